@@ -1,0 +1,25 @@
+"""Audit records of security events (网络安全法 §21: kept at least 6 months)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .models import AuditEvent
+
+
+def client_ip(request) -> str | None:
+    if request is None:
+        return None
+    # Behind the reverse proxy the real address is the last hop it appended.
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if forwarded:
+        return forwarded.split(",")[-1].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record(action: str, *, request=None, actor=None, target: str = "", **detail: Any) -> AuditEvent:
+    if actor is None and request is not None and getattr(request, "user", None) is not None:
+        actor = request.user if request.user.is_authenticated else None
+    return AuditEvent.objects.create(
+        action=action, actor=actor, ip=client_ip(request), target=str(target)[:200], detail=detail
+    )

@@ -1,0 +1,308 @@
+"""Settings shared by every environment; all deployment choices come from the environment.
+
+Embedded default (no variables set): SQLite, Celery tasks run eagerly in-process,
+local-memory cache. ``DATABASE_URL`` switches to PostgreSQL and ``REDIS_URL`` to
+Redis as Celery broker and cache.
+"""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+
+def env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-change-me-0123456789abcdefghijklmnop")
+DEBUG = env_bool("DEBUG", False)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Public address used in QR codes and links in messages.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "crispy_forms",
+    "crispy_bootstrap5",
+    "captcha",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "portal",
+    "accounts",
+    "review",
+    "filings",
+    "awards",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SessionTimeoutMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "portal.urls"
+WSGI_APPLICATION = "portal.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "portal.context_processors.site",
+                "review.context_processors.inbox",
+            ],
+        },
+    }
+]
+
+# --- database -------------------------------------------------------------
+DATABASE_URL = env("DATABASE_URL")
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": env("SQLITE_PATH", str(BASE_DIR / "var" / "db.sqlite3")),
+            "OPTIONS": {"timeout": 20},
+        }
+    }
+if env("PORTAL_TEST_DB_NAME"):
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = env("PORTAL_TEST_DB_NAME")
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- cache and Celery -----------------------------------------------------
+REDIS_URL = env("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "portal"),
+        }
+    }
+    CELERY_BROKER_URL = REDIS_URL
+    CELERY_TASK_ALWAYS_EAGER = False
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}}
+    CELERY_BROKER_URL = "memory://"
+    CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = 60
+CELERY_TASK_TIME_LIMIT = 90
+CELERY_TIMEZONE = "Asia/Shanghai"
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Periodic jobs; each one is also a management command (see README).
+CELERY_BEAT_SCHEDULE = {
+    "dispatch-outbox": {"task": "review.tasks.dispatch_outbox", "schedule": 60.0},
+    "sweep-certificates": {"task": "review.tasks.sweep_certificates", "schedule": 300.0},
+    "purge-expired-sms-codes": {"task": "accounts.tasks.purge_sms_codes", "schedule": 3600.0},
+}
+
+# --- auth -----------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "accounts.backends.AccountBackend",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ("username", "phone", "full_name", "email")}},
+    {"NAME": "accounts.validators.PortalPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+# Sessions: 30 minutes idle, 12 hours absolute (accounts.middleware).
+SESSION_IDLE_SECONDS = int(env("SESSION_IDLE_SECONDS", "1800"))
+SESSION_ABSOLUTE_SECONDS = int(env("SESSION_ABSOLUTE_SECONDS", str(12 * 3600)))
+SESSION_WARNING_SECONDS = 120
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Lockout: 5 failures in 15 minutes lock the account+IP pair for 15 minutes.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.auth.lockout_response"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "sms_code", "code"]
+AXES_VERBOSE = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+
+# Second factor for staff. Required for ministry staff in production.
+OTP_TOTP_ISSUER = "文化视听备案门户"
+STAFF_OTP_REQUIRED_FOR_MINISTRY = env_bool("STAFF_OTP_REQUIRED_FOR_MINISTRY", False)
+
+# --- captcha --------------------------------------------------------------
+CAPTCHA_TEST_MODE = env_bool("CAPTCHA_TEST_MODE", False)
+CAPTCHA_LENGTH = 4
+CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.random_char_challenge"
+CAPTCHA_IMAGE_SIZE = (110, 38)
+CAPTCHA_FONT_SIZE = 28
+CAPTCHA_TIMEOUT = 5  # minutes
+
+# --- SMS ------------------------------------------------------------------
+SMS_BACKEND = {
+    "console": "accounts.sms.backends.console.SmsBackend",
+    "locmem": "accounts.sms.backends.locmem.SmsBackend",
+    "file": "accounts.sms.backends.filebased.SmsBackend",
+    "http": "accounts.sms.backends.http.SmsBackend",
+}.get(env("SMS_BACKEND", "console"), env("SMS_BACKEND", "console"))
+SMS_FILE_PATH = env("SMS_FILE_PATH", str(BASE_DIR / "var" / "sms"))
+SMS_SIGNATURE = env("SMS_SIGNATURE", "文化视听备案门户")
+SMS_GATEWAY_URL = env("SMS_GATEWAY_URL")
+SMS_GATEWAY_KEY = env("SMS_GATEWAY_KEY")
+SMS_GATEWAY_TIMEOUT = float(env("SMS_GATEWAY_TIMEOUT", "5"))
+SMS_GATEWAY_RETRIES = int(env("SMS_GATEWAY_RETRIES", "2"))
+# Template ids registered with the SMS gateway, by purpose.
+SMS_TEMPLATES = {
+    "register": env("SMS_TEMPLATE_REGISTER", "SMS_REGISTER"),
+    "login": env("SMS_TEMPLATE_LOGIN", "SMS_LOGIN"),
+    "reset": env("SMS_TEMPLATE_RESET", "SMS_RESET"),
+    "change-phone": env("SMS_TEMPLATE_CHANGE_PHONE", "SMS_CHANGE_PHONE"),
+    "add-member": env("SMS_TEMPLATE_ADD_MEMBER", "SMS_ADD_MEMBER"),
+    "notice": env("SMS_TEMPLATE_NOTICE", "SMS_NOTICE"),
+}
+SMS_CODE_TTL_SECONDS = 300
+SMS_CODE_MAX_ATTEMPTS = 5
+SMS_THROTTLE_PHONE_SECONDS = 60
+SMS_THROTTLE_PHONE_PER_DAY = 10
+SMS_THROTTLE_IP_PER_HOUR = 20
+
+# --- email ----------------------------------------------------------------
+EMAIL_BACKEND = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+}.get(env("EMAIL_BACKEND", "console"), env("EMAIL_BACKEND", "console"))
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "noreply@portal.example.cn")
+
+# --- i18n -----------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+# --- static and media -----------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
+STATICFILES_DIRS = [BASE_DIR / "static"]
+# Private files (uploads, certificates): never served directly, only through
+# views that check access (X-Accel-Redirect behind nginx in production).
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
+PRIVATE_MEDIA_ACCEL_PREFIX = env("PRIVATE_MEDIA_ACCEL_PREFIX")  # e.g. /protected/
+MEDIA_ROOT = PRIVATE_MEDIA_ROOT
+MEDIA_URL = "/media/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": "/private/"}},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads stream to a temp file
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+UPLOAD_MAX_DOCUMENT_BYTES = int(env("UPLOAD_MAX_DOCUMENT_BYTES", str(20 * 1024 * 1024)))
+UPLOAD_MAX_VIDEO_BYTES = int(env("UPLOAD_MAX_VIDEO_BYTES", str(2 * 1024 * 1024 * 1024)))
+
+# Encryption key for personal data at rest (resident ID numbers); derived
+# from SECRET_KEY when not given.
+FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY")
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# --- portal ---------------------------------------------------------------
+PORTAL = {
+    "MCT_SUPPORT_PHONES": env_list("MCT_SUPPORT_PHONES", "400-0009373,010-85166688"),
+    "NRTA_SUPPORT_PHONES": env_list("NRTA_SUPPORT_PHONES", "010-86096235,17801579644"),
+    "NRTA_NOTICE_PHONE": env("NRTA_NOTICE_PHONE", "010-86091625"),
+    "FOOTER": {
+        "phone": env("FOOTER_PHONE", "010-85166688"),
+        "fax": env("FOOTER_FAX", "400-000-9373"),
+        "copyright": env("FOOTER_COPYRIGHT", "中华人民共和国文化和旅游部"),
+        "address": env("FOOTER_ADDRESS", "东城区朝阳门北大街10号"),
+        "postcode": env("FOOTER_POSTCODE", "100020"),
+        "icp": env("FOOTER_ICP", "京ICP备1503242号-1"),
+        "site_code": env("FOOTER_SITE_CODE", "dm23000691"),
+        "police": env("FOOTER_POLICE", "京公网安备11040202440959号"),
+        "error_report_url": env("FOOTER_ERROR_REPORT_URL", "/pages/error-report/"),
+    },
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "axes": {"level": "WARNING"},
+    },
+}
