@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -60,11 +61,13 @@ def _check_cache() -> str:
 
 
 def _check_broker() -> str:
+    """"eager" when tasks run in-process (no broker configured), else a real connection attempt."""
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "eager"
     from portal.celery import app
 
-    with app.connection_for_write() as conn:
+    # The URL is read from settings at call time (the app's own copy is read once at start).
+    with app.connection_for_write(url=settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
     return "ok"
 
@@ -98,8 +101,35 @@ page_not_found = _error("errors/404.html", 404)
 
 
 def server_error(request):
-    # No context processors that might fail again: a plain render.
-    from django.template import loader
+    """The layout without context processors (they may be what failed); a static page if even that fails."""
     from django.http import HttpResponseServerError
+    from django.template import loader
 
-    return HttpResponseServerError(loader.get_template("errors/500.html").render({"request": request}))
+    try:
+        html = loader.get_template("errors/500.html").render({"request": request, "PORTAL": settings.PORTAL})
+    except Exception:  # the layout itself is broken: never fail twice
+        logger.exception("500 page: layout failed, serving the plain page")
+        html = loader.get_template("errors/500_plain.html").render({})
+    return HttpResponseServerError(html)
+
+
+def csrf_failure(request, reason: str = ""):
+    """CSRF_FAILURE_VIEW: a page in the layout instead of Django's English one.
+
+    What the user typed is not lost: the non-secret fields are kept in the
+    session for the form's page (as after a session expiry) and restored when
+    the user goes back to it.
+    """
+    from accounts.middleware import SECRET_FIELDS, STASH_KEY
+
+    logger.warning("CSRF failure on %s: %s", request.path, reason)
+    back = None
+    if request.method == "POST" and url_has_allowed_host_and_scheme(request.path, allowed_hosts=None):
+        back = request.path
+        session = getattr(request, "session", None)
+        if session is not None:
+            session[STASH_KEY] = {
+                "path": request.path,
+                "data": {k: request.POST.getlist(k) for k in request.POST if k not in SECRET_FIELDS},
+            }
+    return render(request, "errors/csrf.html", {"back": back}, status=403)

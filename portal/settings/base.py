@@ -171,6 +171,7 @@ SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 
 # Lockout: 5 failures in 15 minutes lock the account+IP pair for 15 minutes.
 AXES_FAILURE_LIMIT = 5

@@ -94,8 +94,8 @@ class Command(BaseCommand):
         if loop is None:
             failed = self._pass(jobs, last_run={}, now=time.monotonic())
             self.stdout.write(f"run_periodic: ran {len(jobs)} job(s), {len(failed)} failed")
-            if failed:
-                self.stderr.write(f"run_periodic: failed: {', '.join(failed)}")
+            if failed:  # every job has run; the exit status tells cron something failed
+                raise CommandError(f"run_periodic: failed: {', '.join(failed)}")
             return
         if loop < 1:
             raise CommandError("--loop needs at least 1 second")
