@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
-
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Model
@@ -39,6 +37,24 @@ class NotPermitted(TransitionError):
 
 class CommentRequired(TransitionError):
     pass
+
+
+_AFTER_COMMIT: list = []
+
+
+def after_transition(func):
+    """Register ``func(obj, transition)`` to run after a transition commits
+    (e.g. dropping cached verification pages). Failures are logged, never raised."""
+    _AFTER_COMMIT.append(func)
+    return func
+
+
+def _run_after_commit(obj: Model, transition: Transition) -> None:
+    for func in _AFTER_COMMIT:
+        try:
+            func(obj, transition)
+        except Exception:
+            logger.exception("after_transition hook %s failed", getattr(func, "__name__", func))
 
 
 def role_of(user: User) -> str:
@@ -107,6 +123,7 @@ def perform(obj: Model, name: str, *, actor: User, comment: str = "") -> Model:
         if kind.side_effects is not None:
             for topic, payload in kind.side_effects(locked, transition, actor, comment):
                 outbox.enqueue(topic, payload)
+        transaction.on_commit(lambda: _run_after_commit(locked, transition))
     return locked
 
 
@@ -116,8 +133,3 @@ def history(obj: Model) -> list[ReviewRecord]:
             content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk
         ).select_related("actor")
     )
-
-
-def records_payload(obj: Model) -> dict[str, Any]:
-    kind = get_kind(obj.get_workflow_kind())
-    return {"kind": kind.key, "id": obj.pk}
