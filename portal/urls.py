@@ -12,6 +12,7 @@ urlpatterns = [
     path("pages/<slug:slug>/", views.page, name="page"),
     path("help/", views.help_index, name="help"),
     path("help/<slug:programme>/", views.manual, name="manual"),
+    path("help/<slug:programme>/pdf/", views.manual_pdf, name="manual_pdf"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("captcha/", include("captcha.urls")),
     path("accounts/", include("accounts.urls")),

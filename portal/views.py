@@ -5,9 +5,13 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -28,11 +32,87 @@ def home(request):
     return render(request, "home.html")
 
 
+# The site map: (section, [(label, url names to try, query string)]). A link whose
+# view is not (yet) installed is left out rather than broken.
+SITEMAP = [
+    (
+        _("网络演出剧（节）目备案"),
+        [
+            (_("用户登录"), ["accounts:login"], ""),
+            (_("验证码登录"), ["accounts:login_sms"], ""),
+            (_("经营单位用户注册"), ["accounts:register"], ""),
+            (_("活动申请"), ["filings:apply", "filings:activity_apply", "filings:index"], ""),
+            (_("受理状态"), ["filings:status", "filings:application_list"], ""),
+            (_("网络演出剧（节）目管理"), ["filings:programmes", "filings:programme_list"], ""),
+            (_("行政指导"), ["filings:guidance_list", "filings:guidance"], ""),
+        ],
+    ),
+    (
+        _("网络视听节目季度推优"),
+        [
+            (_("登录"), ["accounts:login"], "?programme=nrta"),
+            (_("机构注册"), ["accounts:register_institution"], ""),
+            (_("个人注册"), ["accounts:register_individual"], ""),
+            (_("推优项目"), ["awards:projects", "awards:project_list", "awards:index"], ""),
+            (_("我的申报"), ["awards:mine", "awards:my_nominations", "awards:nominations"], ""),
+            (_("推优结果公布"), ["awards:results", "awards:public_results", "awards:results_index"], ""),
+        ],
+    ),
+    (
+        _("账户与帮助"),
+        [
+            (_("忘记密码"), ["accounts:password_reset"], ""),
+            (_("账户"), ["accounts:profile"], ""),
+            (_("消息"), ["review:messages"], ""),
+            (_("帮助中心"), ["help"], ""),
+            (_("网络演出剧（节）目审批备案操作手册"), [("manual", "mct")], ""),
+            (_("优秀网络视听作品推选活动申报系统操作手册"), [("manual", "nrta")], ""),
+        ],
+    ),
+    (
+        _("网站信息"),
+        [
+            (_("关于我们"), [("page", "about")], ""),
+            (_("网站地图"), [("page", "sitemap")], ""),
+            (_("隐私保护"), [("page", "privacy")], ""),
+            (_("免责声明"), [("page", "disclaimer")], ""),
+            (_("用户须知"), [("page", "user-agreement")], ""),
+            (_("政府网站找错"), [("page", "error-report")], ""),
+        ],
+    ),
+]
+
+
+def _reverse_first(candidates) -> str | None:
+    for candidate in candidates:
+        name, args = (candidate[0], candidate[1:]) if isinstance(candidate, tuple) else (candidate, ())
+        try:
+            return reverse(name, args=args)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+def sitemap_sections() -> list[tuple[str, list[tuple[str, str]]]]:
+    sections = []
+    for title, entries in SITEMAP:
+        links = []
+        for label, candidates, query in entries:
+            url = _reverse_first(candidates)
+            if url is not None:
+                links.append((label, url + query))
+        sections.append((title, links))
+    return sections
+
+
 def page(request, slug: str):
     template = PAGES.get(slug)
     if template is None:
         raise Http404
-    return render(request, template, {"slug": slug})
+    context = {"slug": slug}
+    if slug == "sitemap":
+        context["sections"] = sitemap_sections()
+    return render(request, template, context)
 
 
 def help_index(request):
@@ -44,6 +124,46 @@ def manual(request, programme: str):
     if template is None:
         raise Http404
     return render(request, template, {"programme": programme})
+
+
+_font_config = None
+
+
+def _no_fetch(url: str, *args, **kwargs):
+    """WeasyPrint URL fetcher that fetches nothing: the manual is self-contained (closed networks)."""
+    raise ValueError(f"external resource refused while rendering a PDF: {url}")
+
+
+def render_pdf(html: str) -> bytes:
+    """HTML → PDF with WeasyPrint (imported lazily; one font configuration per process)."""
+    global _font_config
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    if _font_config is None:
+        _font_config = FontConfiguration()
+    return HTML(string=html, url_fetcher=_no_fetch).write_pdf(font_config=_font_config)
+
+
+def manual_pdf(request, programme: str):
+    """The manual as a downloadable A4 PDF (same template as the page, print layout)."""
+    template = MANUALS.get(programme)
+    if template is None:
+        raise Http404
+    language = get_language() or settings.LANGUAGE_CODE
+    key = f"manual-pdf:{programme}:{language}"
+    pdf = cache.get(key)
+    if pdf is None:
+        html = render_to_string(template, {"programme": programme, "pdf": True}, request=request)
+        pdf = render_pdf(html)
+        cache.set(key, pdf, 3600)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = {
+        "mct": "网络演出剧（节）目审批备案操作手册.pdf",
+        "nrta": "优秀网络视听作品推选活动申报系统操作手册.pdf",
+    }[programme]
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
 
 
 def _check_database() -> str:
@@ -61,7 +181,7 @@ def _check_cache() -> str:
 
 
 def _check_broker() -> str:
-    """"eager" when tasks run in-process (no broker configured), else a real connection attempt."""
+    """Report "eager" when tasks run in-process (no broker configured), else try a real connection."""
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "eager"
     from portal.celery import app

@@ -71,7 +71,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--loop", nargs="?", type=int, const=60, default=None, metavar="SECONDS",
+            "--loop",
+            nargs="?",
+            type=int,
+            const=60,
+            default=None,
+            metavar="SECONDS",
             help="keep running, one pass every SECONDS (default 60)",
         )
         parser.add_argument("--only", action="append", default=[], metavar="JOB", help="run only this job (repeatable)")
