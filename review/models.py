@@ -117,6 +117,8 @@ class Certificate(models.Model):
     kind = models.CharField(_("类型"), max_length=40)
     number = models.CharField(_("证照编号"), max_length=64, unique=True)
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    # Random id used in download and 证照查看 URLs (never the database id).
+    public_id = models.CharField(max_length=32, unique=True, default=new_public_id, editable=False)
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="certificates", verbose_name=_("持证单位")
     )
@@ -135,6 +137,8 @@ class Certificate(models.Model):
     )
     pdf = models.FileField(_("PDF"), upload_to="certificates/%Y/", blank=True)
     pdf_generated_at = models.DateTimeField(null=True, blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    pdf_size = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
