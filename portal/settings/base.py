@@ -267,6 +267,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_MAX_DOCUMENT_BYTES = int(env("UPLOAD_MAX_DOCUMENT_BYTES", str(20 * 1024 * 1024)))
 UPLOAD_MAX_VIDEO_BYTES = int(env("UPLOAD_MAX_VIDEO_BYTES", str(2 * 1024 * 1024 * 1024)))
 
+# --- filings (MCT) --------------------------------------------------------
+# Who reviews import applications: "province" (the unit's department) or "ministry".
+FILINGS_IMPORT_REVIEWER = env("FILINGS_IMPORT_REVIEWER", "province")
+# 材料上传 items required to submit (filings.enums.MaterialItem values).
+FILINGS_REQUIRED_MATERIALS = env_list("FILINGS_REQUIRED_MATERIALS", "self_review,copyright")
+
 # Encryption key for personal data at rest (resident ID numbers); derived
 # from SECRET_KEY when not given.
 FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY")
