@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ReviewConfig(AppConfig):
     name = "review"
     verbose_name = _("审核")
+
+    def ready(self):
+        from . import notifications  # noqa: F401  (registers the outbox handlers)
+        from . import certificates  # noqa: F401  (certificate.issue handler, verify-cache hook)

@@ -10,3 +10,5 @@ CAPTCHA_TEST_MODE = True
 if not env("DATABASE_URL"):
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 LANGUAGE_CODE = "zh-hans"
+# A minimal reviewable model for the tests of the review machinery (tests/review).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.review.reviewtestapp", "tests.review.certtestapp"]  # noqa: F405
