@@ -79,11 +79,13 @@ class LoginForm(BootstrapMixin, forms.Form):
     )
     captcha = portal_captcha_field(label=gettext_lazy("验证码"))
 
-    def __init__(self, request, *args, **kwargs):
+    def __init__(self, request, *args, programme: str = "mct", **kwargs):
         super().__init__(*args, **kwargs)
         self.request = request
         self.user_cache = None
         self.locked_out = False
+        if programme == "nrta":  # NRTA accounts are mostly 登录账号
+            self.fields["username"].widget.attrs["placeholder"] = gettext_lazy("请输入登录账号或手机号码")
 
     def clean(self):
         cleaned = super().clean()
