@@ -6,7 +6,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE ?= portal.settings.dev
+# manage.py defaults to portal.settings.dev and pytest to portal.settings.test
+# (pyproject.toml); an exported DJANGO_SETTINGS_MODULE would override the latter.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: run test lint bench e2e venv deps-run deps-test messages jobs clean
@@ -39,10 +40,10 @@ run: deps-run venv messages
 
 ## The whole suite (unit, view and browser tests) on the embedded default.
 test: deps-test venv messages
-	$(PY) -m pytest -q -n 2 --dist loadfile $(PYTEST_ARGS)
+	$(PY) -m pytest -q --ds=portal.settings.test -n 2 --dist loadfile $(PYTEST_ARGS)
 
 e2e: deps-test venv messages
-	$(PY) -m pytest -q -m browser $(PYTEST_ARGS)
+	$(PY) -m pytest -q --ds=portal.settings.test -m browser $(PYTEST_ARGS)
 
 lint: venv
 	$(PY) -m ruff check .
