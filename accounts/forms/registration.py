@@ -117,7 +117,7 @@ class ProvinceFromCreditCodeMixin:
 
     def resolve_province(self) -> None:
         code = self.cleaned_data.get(self.credit_code_field)
-        if not code:
+        if not code or self.has_error("province"):
             return
         candidates = regions.candidate_provinces(code)
         if len(candidates) == 1:
