@@ -17,7 +17,8 @@
       ev.preventDefault();
       fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin",
                            headers: { "X-Requested-With": "fetch" } })
-        .then(function (r) { if (r.ok) { arm(); } else { window.location.reload(); } });
+        // An expired session answers with a redirect to the login page: not "ok".
+        .then(function (r) { if (r.ok && !r.redirected) { arm(); } else { window.location.reload(); } });
     });
   }
   // Refill a form that was posted after the session expired.
