@@ -369,8 +369,12 @@ class ReviewableAdmin(admin.ModelAdmin):
             "title": self.opts.verbose_name_plural,
             "url": changelist,
             "queues": [
-                {"key": key, "label": self.queue_label(key), "count": counts.get(key, 0),
-                 "url": f"{changelist}?queue={key}"}
+                {
+                    "key": key,
+                    "label": self.queue_label(key),
+                    "count": counts.get(key, 0),
+                    "url": f"{changelist}?queue={key}",
+                }
                 for key, states in self.queue_states.items()
                 if states
             ],
@@ -437,9 +441,7 @@ class ReviewableAdmin(admin.ModelAdmin):
         except TransitionError as exc:
             messages.error(request, exc.message)
             return None
-        messages.success(
-            request, gettext("已%(action)s：%(object)s") % {"action": transition.label, "object": obj}
-        )
+        messages.success(request, gettext("已%(action)s：%(object)s") % {"action": transition.label, "object": obj})
         return HttpResponseRedirect(request.get_full_path())
 
     def render_review_detail(self, request, obj, form, extra_context=None):
@@ -566,8 +568,12 @@ class ReviewableAdmin(admin.ModelAdmin):
         from accounts import audit
 
         audit.record(
-            "staff.export", request=request, target=str(self.opts.verbose_name_plural),
-            rows=len(rows), format=fmt, query=request.GET.urlencode()[:500],
+            "staff.export",
+            request=request,
+            target=str(self.opts.verbose_name_plural),
+            rows=len(rows),
+            format=fmt,
+            query=request.GET.urlencode()[:500],
         )
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         filename = f"{self.opts.verbose_name_plural}-{stamp}"

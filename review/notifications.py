@@ -96,9 +96,7 @@ def recipients(payload: dict[str, Any]) -> list[User]:
             )
     if not condition:
         return []
-    return list(
-        User.objects.filter(condition, is_active=True, cancelled_at__isnull=True).distinct().order_by("pk")
-    )
+    return list(User.objects.filter(condition, is_active=True, cancelled_at__isnull=True).distinct().order_by("pk"))
 
 
 @outbox.handler(TOPIC)
@@ -120,9 +118,7 @@ def handle_notify(payload: dict[str, Any]) -> None:
     Message.objects.bulk_create([Message(recipient=u, title=title, body=body, link=link) for u in fresh])
     for user in fresh:
         if payload.get("email") and user.email:
-            outbox.enqueue(
-                EMAIL_TOPIC, {"to": user.email, "subject": title, "body": _email_body(body, link)}
-            )
+            outbox.enqueue(EMAIL_TOPIC, {"to": user.email, "subject": title, "body": _email_body(body, link)})
         if payload.get("sms_template") and user.phone:
             outbox.enqueue(
                 SMS_TOPIC, {"phone": user.phone, "template": payload["sms_template"], "params": {"title": title}}

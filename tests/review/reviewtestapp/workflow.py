@@ -34,13 +34,16 @@ def _queryset(type_):
 
 
 def _side_effects(obj, transition, actor, comment):
-    yield "notify", notify_payload(
-        title=f"{obj.name}：{transition.label}",
-        body=comment,
-        link=f"/test/{obj.public_id}/",
-        organisation=obj.organisation_id if transition.role != Role.APPLICANT else None,
-        reviewers=("mct", obj.province) if transition.name == "submit" else None,
-        sms=transition.name in ("approve", "reject", "return"),
+    yield (
+        "notify",
+        notify_payload(
+            title=f"{obj.name}：{transition.label}",
+            body=comment,
+            link=f"/test/{obj.public_id}/",
+            organisation=obj.organisation_id if transition.role != Role.APPLICANT else None,
+            reviewers=("mct", obj.province) if transition.name == "submit" else None,
+            sms=transition.name in ("approve", "reject", "return"),
+        ),
     )
 
 

@@ -1,0 +1,75 @@
+"""Message centre (消息): the signed-in user's own in-site messages."""
+
+from __future__ import annotations
+
+from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from . import rules, selectors
+from .models import Message
+
+PAGE_SIZE = 20
+_SALT = "review.message"
+
+
+def message_token(message: Message) -> str:
+    """Opaque, unforgeable address of a message (no bare database id in the URL)."""
+    return signing.dumps(message.pk, salt=_SALT)
+
+
+def _message_pk(token: str) -> int | None:
+    try:
+        value = signing.loads(token, salt=_SALT)
+    except signing.BadSignature:
+        return None
+    return value if isinstance(value, int) else None
+
+
+def is_local_link(link: str, request) -> bool:
+    return (
+        link.startswith("/")
+        and not link.startswith(("//", "/\\"))
+        and url_has_allowed_host_and_scheme(link, allowed_hosts={request.get_host()}, require_https=False)
+    )
+
+
+@login_required
+@require_GET
+def message_list(request):
+    page = Paginator(selectors.inbox(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    for message in page.object_list:
+        message.token = message_token(message)
+    return render(request, "review/messages.html", {"page_obj": page, "messages_page": page.object_list})
+
+
+@login_required
+@require_GET
+def message_open(request, token: str):
+    pk = _message_pk(token)
+    message = Message.objects.filter(pk=pk).first() if pk is not None else None
+    if message is None or not rules.can_open_message(request.user, message):
+        raise Http404(_("消息不存在。"))
+    if message.read_at is None:
+        message.read_at = timezone.now()
+        Message.objects.filter(pk=message.pk, read_at__isnull=True).update(read_at=message.read_at)
+    if message.link and is_local_link(message.link, request):
+        return HttpResponseRedirect(message.link)
+    return render(request, "review/message_detail.html", {"message": message})
+
+
+@login_required
+@require_POST
+def mark_all_read(request):
+    count = Message.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    if count:
+        flash.success(request, _("已将 %(count)s 条消息标为已读。") % {"count": count})
+    return redirect(reverse("review:messages"))
