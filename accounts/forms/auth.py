@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy
 from accounts.services.auth import canonical_login_name
 from portal.validators import validate_mobile
 
-from .common import password_field as new_password_field
 from .common import (
     PasswordPairMixin,
     SmsCodeRequestMixin,
@@ -22,6 +21,7 @@ from .common import (
     portal_captcha_field,
     sms_code_field,
 )
+from .common import password_field as new_password_field
 
 
 def lockout_message() -> str:
@@ -65,16 +65,28 @@ class LoginForm(BootstrapMixin, forms.Form):
     """
 
     username = forms.CharField(
-        label=gettext_lazy("账号"), max_length=30,
-        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("请输入手机号码"), "autocomplete": "username",
-                                      "autocapitalize": "off", "spellcheck": "false"}),
-        error_messages={"required": gettext_lazy("请输入手机号码或登录账号。"),
-                        "max_length": gettext_lazy("账号或密码不正确。")},
+        label=gettext_lazy("账号"),
+        max_length=30,
+        widget=forms.TextInput(
+            attrs={
+                "placeholder": gettext_lazy("请输入手机号码"),
+                "autocomplete": "username",
+                "autocapitalize": "off",
+                "spellcheck": "false",
+            }
+        ),
+        error_messages={
+            "required": gettext_lazy("请输入手机号码或登录账号。"),
+            "max_length": gettext_lazy("账号或密码不正确。"),
+        },
     )
     password = forms.CharField(
-        label=gettext_lazy("密码"), strip=False, max_length=128,
-        widget=forms.PasswordInput(attrs={"placeholder": gettext_lazy("请输入密码"),
-                                          "autocomplete": "current-password"}),
+        label=gettext_lazy("密码"),
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(
+            attrs={"placeholder": gettext_lazy("请输入密码"), "autocomplete": "current-password"}
+        ),
         error_messages={"required": gettext_lazy("请输入密码。")},
     )
     captcha = portal_captcha_field(label=gettext_lazy("验证码"))
@@ -143,9 +155,12 @@ class NewPasswordForm(BootstrapMixin, PasswordPairMixin, forms.Form):
 
 class PasswordChangeForm(NewPasswordForm):
     old_password = forms.CharField(
-        label=gettext_lazy("原密码"), strip=False, max_length=128,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password",
-                                          "placeholder": gettext_lazy("请输入原密码")}),
+        label=gettext_lazy("原密码"),
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(
+            attrs={"autocomplete": "current-password", "placeholder": gettext_lazy("请输入原密码")}
+        ),
         error_messages={"required": gettext_lazy("请输入原密码。")},
     )
     field_order = ["old_password", "new_password1", "new_password2"]
@@ -168,16 +183,21 @@ class PasswordResetRequestForm(BootstrapMixin, forms.Form):
     """For accounts without a mobile: 登录账号 + 电子邮箱 → one-time link by e-mail."""
 
     username = forms.CharField(
-        label=gettext_lazy("登录账号"), max_length=30,
+        label=gettext_lazy("登录账号"),
+        max_length=30,
         widget=forms.TextInput(attrs={"placeholder": gettext_lazy("请输入登录账号"), "autocomplete": "username"}),
         error_messages={"required": gettext_lazy("请输入登录账号。")},
     )
     email = forms.EmailField(
-        label=gettext_lazy("电子邮箱"), max_length=254,
-        widget=forms.EmailInput(attrs={"placeholder": gettext_lazy("请输入注册时填写的电子邮箱"),
-                                       "autocomplete": "email"}),
-        error_messages={"required": gettext_lazy("请输入电子邮箱。"),
-                        "invalid": gettext_lazy("请输入正确的电子邮箱地址。")},
+        label=gettext_lazy("电子邮箱"),
+        max_length=254,
+        widget=forms.EmailInput(
+            attrs={"placeholder": gettext_lazy("请输入注册时填写的电子邮箱"), "autocomplete": "email"}
+        ),
+        error_messages={
+            "required": gettext_lazy("请输入电子邮箱。"),
+            "invalid": gettext_lazy("请输入正确的电子邮箱地址。"),
+        },
     )
     captcha = portal_captcha_field(label=gettext_lazy("验证码"))
 
@@ -186,14 +206,19 @@ class CancelForm(BootstrapMixin, forms.Form):
     """注销账号: the person confirms with their password."""
 
     reason = forms.CharField(
-        label=gettext_lazy("注销原因"), required=False, max_length=200,
+        label=gettext_lazy("注销原因"),
+        required=False,
+        max_length=200,
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": gettext_lazy("选填，不超过200字")}),
         error_messages={"max_length": gettext_lazy("注销原因不能超过200字。")},
     )
     password = forms.CharField(
-        label=gettext_lazy("登录密码"), strip=False, max_length=128,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password",
-                                          "placeholder": gettext_lazy("请输入登录密码以确认")}),
+        label=gettext_lazy("登录密码"),
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(
+            attrs={"autocomplete": "current-password", "placeholder": gettext_lazy("请输入登录密码以确认")}
+        ),
         error_messages={"required": gettext_lazy("请输入登录密码。")},
     )
 

@@ -27,7 +27,6 @@ from accounts.enums import SmsPurpose
 from accounts.models import Organisation
 from accounts.services import sms_codes
 
-
 # Password-reset e-mails: at most this many requests per IP address per hour.
 RESET_REQUESTS_PER_IP_PER_HOUR = 5
 # After a login by SMS code the user may set a new password without the old one
@@ -62,12 +61,7 @@ def canonical_login_name(login: str) -> str:
     switching between them. Unknown names are counted as typed (lower-case).
     """
     login = (login or "").strip()
-    user = (
-        get_user_model()
-        .objects.filter(Q(username__iexact=login) | Q(phone=login))
-        .only("username")
-        .first()
-    )
+    user = get_user_model().objects.filter(Q(username__iexact=login) | Q(phone=login)).only("username").first()
     return user.username if user is not None else login.lower()
 
 
@@ -219,11 +213,20 @@ def cancel_account(user, *, request=None, reason: str = "") -> None:
         user.set_unusable_password()
         user.save(
             update_fields=[
-                "username", "phone", "id_number_encrypted", "id_number_digest",
-                "is_active", "cancelled_at", "password",
+                "username",
+                "phone",
+                "id_number_encrypted",
+                "id_number_digest",
+                "is_active",
+                "cancelled_at",
+                "password",
             ]
         )
         audit.record(
-            "account.cancelled", request=request, actor=user, target=old_username,
-            organisation=organisation.name if organisation else "", reason=reason[:200],
+            "account.cancelled",
+            request=request,
+            actor=user,
+            target=old_username,
+            organisation=organisation.name if organisation else "",
+            reason=reason[:200],
         )

@@ -129,9 +129,7 @@ def _wants_json(request) -> bool:
 def login_view(request):
     if request.method == "GET" and request.user.is_authenticated:
         return redirect(_after_login_url(request))
-    form = LoginForm(
-        request, data=request.POST if request.method == "POST" else None, programme=_programme(request)
-    )
+    form = LoginForm(request, data=request.POST if request.method == "POST" else None, programme=_programme(request))
     if request.method == "POST" and form.is_valid():
         auth_login(request, form.get_user())
         return redirect(_after_login_url(request))
@@ -235,7 +233,9 @@ def password_set_view(request):
         return redirect("accounts:password_change")
     form = NewPasswordForm(request.user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        auth_services.change_password(request.user, form.cleaned_data["new_password1"], request=request, via="sms-login")
+        auth_services.change_password(
+            request.user, form.cleaned_data["new_password1"], request=request, via="sms-login"
+        )
         update_session_auth_hash(request, request.user)
         messages.success(request, _("新密码已设置，下次可使用新密码登录。"))
         return redirect(next_url)

@@ -29,9 +29,21 @@ def test_login_page_matches_the_seed(client):
     response = client.get(LOGIN)
     html = page(response)
     assert response.status_code == 200
-    for text in ("用户登录", "验证码登录", 'placeholder="请输入手机号码"', 'placeholder="请输入密码"',
-                 'placeholder="请输入验证码"', ">登录</button>", "用户须知", "没有账号?", "立即注册",
-                 "机构注册", "个人注册", "全国文化市场技术监管与服务平台准入管理系统", "中华人民共和国文化和旅游部"):
+    for text in (
+        "用户登录",
+        "验证码登录",
+        'placeholder="请输入手机号码"',
+        'placeholder="请输入密码"',
+        'placeholder="请输入验证码"',
+        ">登录</button>",
+        "用户须知",
+        "没有账号?",
+        "立即注册",
+        "机构注册",
+        "个人注册",
+        "全国文化市场技术监管与服务平台准入管理系统",
+        "中华人民共和国文化和旅游部",
+    ):
         assert text in html, text
     assert f'href="{reverse("accounts:register")}"' in html
     assert f'href="{reverse("accounts:login_sms")}"' in html
@@ -88,7 +100,10 @@ def test_login_wrong_password_message_next_to_field_and_account_kept(client):
     response = client.post(LOGIN, login_data("13900000002", "Wrong2026password"))
     html = page(response)
     assert response.status_code == 200
-    assert '<div class="invalid-feedback d-block" id="id_password_error">账号或密码不正确，再失败4次账号将被锁定。</div>' in html
+    assert (
+        '<div class="invalid-feedback d-block" id="id_password_error">账号或密码不正确，再失败4次账号将被锁定。</div>'
+        in html
+    )
     assert 'value="13900000002"' in html
     assert "Wrong2026password" not in html
     assert "_auth_user_id" not in client.session
@@ -224,7 +239,9 @@ def test_login_next_is_kept_in_the_form(client):
     assert '<input type="hidden" name="next" value="/accounts/profile/">' in html
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "http://evil.example", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/x", "http://evil.example", "javascript:alert(1)"]
+)
 def test_login_refuses_open_redirect(client, target):
     ApplicantFactory(username="13900000014")
     response = client.post(LOGIN, login_data("13900000014", next=target))

@@ -23,8 +23,10 @@ def page(response) -> str:
 
 
 def send_code(client, phone, **extra):
-    return client.post(SMS_LOGIN, {"phone": phone, "captcha_0": "k", "captcha_1": "PASSED", "sms_code": "",
-                                   "action": "send_code", **extra})
+    return client.post(
+        SMS_LOGIN,
+        {"phone": phone, "captcha_0": "k", "captcha_1": "PASSED", "sms_code": "", "action": "send_code", **extra},
+    )
 
 
 def sms_login(client, phone, code, **extra):
@@ -33,8 +35,15 @@ def sms_login(client, phone, code, **extra):
 
 def test_sms_login_page_matches_the_seed(client):
     html = page(client.get(SMS_LOGIN))
-    for text in ("用户登录", "验证码登录", 'placeholder="请输入手机号码"', 'placeholder="请输入验证码"',
-                 'placeholder="请输入短信验证码"', "获取验证码", ">登录</button>"):
+    for text in (
+        "用户登录",
+        "验证码登录",
+        'placeholder="请输入手机号码"',
+        'placeholder="请输入验证码"',
+        'placeholder="请输入短信验证码"',
+        "获取验证码",
+        ">登录</button>",
+    ):
         assert text in html, text
     assert 'name="action" value="send_code"' in html
     assert 'data-purpose="login"' in html
@@ -154,10 +163,17 @@ def test_sms_login_without_a_solved_captcha_asks_for_it(client):
 def test_sms_login_works_while_the_password_login_is_locked(client):
     user = ApplicantFactory(username="13900000031")
     for _ in range(5):
-        client.post("/accounts/login/", {"username": "13900000031", "password": "Wrong2026password",
-                                         "captcha_0": "k", "captcha_1": "PASSED"})
-    assert client.post("/accounts/login/", {"username": "13900000031", "password": PASSWORD,
-                                            "captcha_0": "k", "captcha_1": "PASSED"}).status_code == 429
+        client.post(
+            "/accounts/login/",
+            {"username": "13900000031", "password": "Wrong2026password", "captcha_0": "k", "captcha_1": "PASSED"},
+        )
+    assert (
+        client.post(
+            "/accounts/login/",
+            {"username": "13900000031", "password": PASSWORD, "captcha_0": "k", "captcha_1": "PASSED"},
+        ).status_code
+        == 429
+    )
     send_code(client, "13900000031")
     assert sms_login(client, "13900000031", last_sms_code("13900000031")).status_code == 302
     assert client.session["_auth_user_id"] == str(user.pk)
@@ -181,8 +197,10 @@ def _sms_logged_in(client, phone):
 
 def test_password_set_after_sms_login_sets_the_password_and_keeps_the_session(client):
     user = _sms_logged_in(client, "13900000033")
-    response = client.post(PASSWORD_SET, {"new_password1": "Brand2026NewPass", "new_password2": "Brand2026NewPass",
-                                          "next": "/accounts/profile/"})
+    response = client.post(
+        PASSWORD_SET,
+        {"new_password1": "Brand2026NewPass", "new_password2": "Brand2026NewPass", "next": "/accounts/profile/"},
+    )
     assert response["Location"] == "/accounts/profile/"
     user.refresh_from_db()
     assert user.check_password("Brand2026NewPass")

@@ -24,8 +24,10 @@ def page(response) -> str:
 
 
 def login(client, user, **extra):
-    return client.post("/accounts/login/", {"username": user.username, "password": PASSWORD,
-                                            "captcha_0": "k", "captcha_1": "PASSED", **extra})
+    return client.post(
+        "/accounts/login/",
+        {"username": user.username, "password": PASSWORD, "captcha_0": "k", "captcha_1": "PASSED", **extra},
+    )
 
 
 @pytest.fixture
@@ -72,7 +74,9 @@ def test_session_form_posted_after_expiry_comes_back_filled_after_login(client, 
     response = login(client, user, next=CANCEL)
     assert response["Location"] == CANCEL
     html = page(client.get(CANCEL))
-    data = json.loads(re.search(r'<script id="restore-form-data" type="application/json">(.*?)</script>', html).group(1))
+    data = json.loads(
+        re.search(r'<script id="restore-form-data" type="application/json">(.*?)</script>', html).group(1)
+    )
     assert data == {"reason": ["单位业务调整"]}
     assert PASSWORD not in html
     # Restored once only.
