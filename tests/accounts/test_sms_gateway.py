@@ -227,3 +227,12 @@ def test_sms_gateway_without_url_is_an_error(settings):
 
     with pytest.raises(SmsDeliveryError):
         SmsBackend().send_messages([message()])
+
+
+def test_sms_gateway_refuses_non_http_urls(tmp_path):
+    target = tmp_path / "x.json"
+    target.write_text('{"code": "OK"}')
+
+    with pytest.raises(SmsDeliveryError) as info:
+        SmsBackend(url=f"file://{target}", key="k").send_messages([message()])
+    assert str(info.value) == "SMS_GATEWAY_URL must be an http(s) URL"

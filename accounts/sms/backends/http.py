@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import json
 import logging
-import socket
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 from django.conf import settings
@@ -72,11 +72,13 @@ class SmsBackend(BaseSmsBackend):
         headers = {"Content-Type": "application/json; charset=utf-8", "Accept": "application/json"}
         if self.key:
             headers["Authorization"] = f"Bearer {self.key}"
-        return urllib.request.Request(self.url, data=body, headers=headers, method="POST")
+        return urllib.request.Request(self.url, data=body, headers=headers, method="POST")  # noqa: S310 (scheme checked)
 
     def _send(self, message) -> None:
         if not self.url:
             raise SmsDeliveryError("SMS_GATEWAY_URL is not configured")
+        if urllib.parse.urlsplit(self.url).scheme not in ("http", "https"):
+            raise SmsDeliveryError("SMS_GATEWAY_URL must be an http(s) URL")
         phone = mask_phone(message.phone)
         attempts = self.retries + 1
         last_problem = ""
@@ -115,11 +117,11 @@ class SmsBackend(BaseSmsBackend):
             if status >= 500:
                 raise _Retryable(f"HTTP {status}")
             raise SmsDeliveryError(_gateway_message(raw) or f"HTTP {status}")
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             raise _Retryable("timeout")
         except urllib.error.URLError as exc:
             reason = exc.reason
-            if isinstance(reason, TimeoutError | socket.timeout):
+            if isinstance(reason, TimeoutError):
                 raise _Retryable("timeout")
             raise _Retryable(f"connection error: {type(reason).__name__}")
         except (ConnectionError, OSError) as exc:  # reset while reading, refused …
