@@ -138,3 +138,24 @@ def test_activate_member_cannot_use_another_units_licence(client, member):
 
     assert errors(response) == ["该许可证属于其他单位（统一社会信用代码不一致）。"]
     assert not Organisation.objects.filter(licence=other_unit_licence).exists()
+
+
+def test_home_page_shows_qualification_block_and_activate_button(client, member):
+    response = client.get(reverse("home"))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-testid="qualification" data-state="inactive"' in html
+    assert f'href="{URL}" data-testid="activate-button">激活资质</a>' in html
+
+
+def test_home_page_after_activation_shows_licence(client, member):
+    licence = LegacyLicenceFactory(account="legacy-ok", credit_code=CODE)
+    client.post(URL, {"account": "legacy-ok", "password": PASSWORD})
+
+    html = client.get(reverse("home")).content.decode()
+
+    assert 'data-state="active"' in html
+    assert licence.licence_no in html
+    assert "资质激活成功" in html
+    assert 'data-testid="activate-button"' not in html
