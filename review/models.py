@@ -67,6 +67,9 @@ class ReviewRecord(models.Model):
         ordering = ["at", "pk"]
         indexes = [models.Index(fields=["content_type", "object_id", "at"])]
 
+    def __str__(self) -> str:
+        return f"{self.action_label}: {self.from_state} → {self.to_state}"
+
 
 class OutboxEvent(models.Model):
     """A side effect written in the same transaction as the state change."""
@@ -82,6 +85,9 @@ class OutboxEvent(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["status", "available_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.topic} #{self.pk}"
 
 
 class Message(models.Model):
@@ -100,12 +106,18 @@ class Message(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["recipient", "read_at", "-created_at"])]
 
+    def __str__(self) -> str:
+        return self.title
+
 
 class Sequence(models.Model):
     """Counters for reference and certificate numbers (per prefix, province and year)."""
 
     key = models.CharField(max_length=80, unique=True)
     value = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.key} = {self.value}"
 
 
 class Certificate(models.Model):

@@ -1,0 +1,322 @@
+"""Certificate pages: the public verification page, the unit's 证照查看, PDF and zip downloads."""
+
+from __future__ import annotations
+
+import time
+import zipfile
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from accounts import audit
+from portal import regions
+from portal.files import private_file_response
+
+from . import certificates as certs
+from .enums import CertificateStatus
+from .models import Certificate
+
+CSRF_SENTINEL = "__verify_csrf_token__"
+
+
+# --- the public verification page --------------------------------------------------------------
+
+
+def _rate_limited(request) -> bool:
+    """At most VERIFY_RATE_LIMIT_PER_MINUTE requests per IP and minute (cache counter, no DB)."""
+    limit = getattr(settings, "VERIFY_RATE_LIMIT_PER_MINUTE", 60)
+    ip = audit.client_ip(request) or "unknown"
+    key = f"rl:verify:{ip}:{int(time.time() // 60)}"
+    if cache.add(key, 1, 70):
+        return limit < 1
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, 70)
+        count = 1
+    return count > limit
+
+
+def _plain(value: Any) -> Any:
+    """A cacheable plain value (str or list of str) of a public_details value."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return [_plain(v) if not isinstance(v, list | tuple) else " ".join(str(x) for x in v) for v in value]
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+def verify_data(token: str) -> dict[str, Any] | None:
+    """Everything the verification page shows, as plain values (cacheable).
+
+    Queries: the certificate with its holder (1), the programme (1), and what the
+    kind's ``public_details`` needs (kinds keep it to one query at most).
+    """
+    certificate = Certificate.objects.select_related("organisation").filter(token=token).first()
+    if certificate is None:
+        return None
+    kind = certs.kind_of(certificate)
+    rows: list[dict[str, Any]] = []
+    if kind is not None and kind.public_details is not None:
+        subject = kind.model._default_manager.filter(pk=certificate.object_id).first()
+        if subject is not None:
+            for label, value in kind.public_details(subject):
+                plain = _plain(value)
+                if isinstance(plain, list):
+                    rows.append({"label": str(label), "value": "", "items": plain})
+                else:
+                    rows.append({"label": str(label), "value": plain, "items": None})
+    return {
+        "valid": certificate.status == CertificateStatus.VALID,
+        "status_label": str(certificate.get_status_display()),
+        "revoked_reason": certificate.revoked_reason,
+        "revoked_at": timezone.localtime(certificate.revoked_at).strftime("%Y-%m-%d %H:%M")
+        if certificate.revoked_at
+        else "",
+        "number": certificate.number,
+        "kind_label": str(kind.label) if kind is not None else certificate.kind,
+        "organisation": certificate.organisation.name,
+        "title": certificate.title,
+        "reference": certificate.reference,
+        "issuing_department": certificate.issuing_department,
+        "issued_on": certificate.issued_on.strftime("%Y-%m-%d"),
+        "province": regions.name(certificate.province) if certificate.province else "",
+        "details": rows,
+    }
+
+
+def _cacheable_page(request) -> bool:
+    """The whole page may be served from cache only to anonymous visitors with nothing personal pending."""
+    return (
+        not request.user.is_authenticated
+        and "messages" not in request.COOKIES
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    )
+
+
+def _from_page_cache(request, html: str) -> HttpResponse:
+    from django.middleware.csrf import get_token
+
+    response = HttpResponse(html.replace(CSRF_SENTINEL, get_token(request)))
+    add_never_cache_headers(response)
+    return response
+
+
+@require_GET
+def verify(request, token: str):
+    """/verify/<token>/: public, no login; 有效 / 已注销 and the programme's current approved data."""
+    if _rate_limited(request):
+        response = render(request, "review/verify_rate_limited.html", status=429)
+        response["Retry-After"] = "60"
+        return response
+    if len(token) > 64:
+        raise Http404
+    language = get_language()
+    agent = request.META.get("HTTP_USER_AGENT", "")
+    legacy = int("MSIE " in agent or "Trident/" in agent)  # the layout's IE banner (portal.context_processors)
+    page_key = f"verify:page:{token}:{language}:{legacy}"
+    page_ok = _cacheable_page(request)
+    if page_ok:
+        html = cache.get(page_key)
+        if html is not None:
+            return _from_page_cache(request, html)
+    data_key = f"verify:data:{token}:{language}"
+    data = cache.get(data_key)
+    if data is None:
+        data = verify_data(token)
+        if data is None:
+            raise Http404
+        cache.set(data_key, data, certs.VERIFY_CACHE_SECONDS)
+    if page_ok:
+        # Rendered once with a placeholder for the CSRF token of the layout's language form;
+        # each visitor gets their own token.
+        html = render_to_string("review/verify.html", {"v": data, "csrf_token": CSRF_SENTINEL}, request=request)
+        cache.set(page_key, html, certs.VERIFY_CACHE_SECONDS)
+        return _from_page_cache(request, html)
+    response = render(request, "review/verify.html", {"v": data})
+    add_never_cache_headers(response)
+    return response
+
+
+# --- files -------------------------------------------------------------------------------------
+
+
+def pdf_filename(certificate: Certificate) -> str:
+    return f"{certificate.number}.pdf"
+
+
+def pdf_response(certificate: Certificate, *, as_attachment: bool = True) -> HttpResponse:
+    """The stored PDF (X-Accel-Redirect behind nginx, else streamed). Call after checking access."""
+    if not certs.has_pdf(certificate):
+        raise Http404
+    return private_file_response(
+        certificate.pdf.name,
+        filename=pdf_filename(certificate),
+        as_attachment=as_attachment,
+        content_type="application/pdf",
+        storage=certificate.pdf.storage,
+    )
+
+
+class _Pipe:
+    """A write-only, unseekable buffer that ``zipfile`` writes into and the generator drains."""
+
+    def __init__(self):
+        self._chunks: list[bytes] = []
+        self._size = 0
+
+    def write(self, data) -> int:
+        self._chunks.append(bytes(data))
+        self._size += len(data)
+        return len(data)
+
+    def tell(self) -> int:
+        return self._size
+
+    def flush(self) -> None:
+        pass
+
+    def drain(self) -> bytes:
+        data = b"".join(self._chunks)
+        self._chunks.clear()
+        return data
+
+
+CHUNK = 64 * 1024
+
+
+def iter_certificates_zip(certificates: Iterable[Certificate]) -> Iterator[bytes]:
+    """Yield a zip of the certificates' PDFs in chunks, never holding more than one chunk.
+
+    Entries are stored (PDFs are compressed already) and named by certificate
+    number; certificates whose PDF is not ready are listed in a text file.
+    """
+    pipe = _Pipe()
+    missing: list[str] = []
+    used: set[str] = set()
+    with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
+        for certificate in certificates:
+            storage = certificate.pdf.storage
+            name = certificate.pdf.name
+            try:
+                size = storage.size(name) if name else 0
+            except OSError:
+                size = 0
+            if not size:
+                missing.append(f"{certificate.number}\t{certificate.title}")
+                continue
+            arcname = pdf_filename(certificate)
+            if arcname in used:
+                arcname = f"{certificate.number}-{certificate.public_id}.pdf"
+            used.add(arcname)
+            stamp = timezone.localtime(certificate.pdf_generated_at or timezone.now())
+            info = zipfile.ZipInfo(arcname, date_time=stamp.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_STORED
+            info.file_size = size
+            with storage.open(name, "rb") as source, archive.open(info, "w", force_zip64=size > 2**31) as target:
+                while chunk := source.read(CHUNK):
+                    target.write(chunk)
+                    yield pipe.drain()
+            yield pipe.drain()
+        if missing:
+            text = _("以下证照的PDF尚在生成中，未包含在本压缩包内：") + "\n" + "\n".join(missing) + "\n"
+            archive.writestr(_("未包含的证照.txt"), text.encode("utf-8"))
+    yield pipe.drain()
+
+
+def zip_response(queryset: QuerySet[Certificate], *, request, filename: str) -> StreamingHttpResponse:
+    """Stream a zip of ``queryset`` to the browser (audited)."""
+    count = queryset.count()
+    audit.record("certificate.zip_download", request=request, target=filename, count=count)
+    rows = queryset.order_by("issued_on", "pk").iterator(chunk_size=200)
+    response = StreamingHttpResponse(iter_certificates_zip(rows), content_type="application/zip")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    add_never_cache_headers(response)
+    return response
+
+
+# --- the unit's 证照查看 ------------------------------------------------------------------------
+
+
+def _certificate_or_404(request, public_id: str) -> Certificate:
+    certificate = Certificate.objects.select_related("organisation").filter(public_id=public_id).first()
+    if certificate is None or not certs.can_view_certificate(request.user, certificate):
+        raise Http404
+    return certificate
+
+
+def _filtered(request, queryset: QuerySet[Certificate]) -> QuerySet[Certificate]:
+    """Filters shared by the list and the zip: kind, province, status, issued from/to (YYYY-MM-DD)."""
+    params = request.GET
+    if params.get("kind"):
+        queryset = queryset.filter(kind=params["kind"])
+    if params.get("province"):
+        queryset = queryset.filter(province=params["province"])
+    if params.get("status") in CertificateStatus.values:
+        queryset = queryset.filter(status=params["status"])
+    for name, lookup in (("issued_from", "issued_on__gte"), ("issued_to", "issued_on__lte")):
+        value = params.get(name, "")
+        try:
+            queryset = queryset.filter(**{lookup: date.fromisoformat(value)}) if value else queryset
+        except ValueError:
+            pass
+    return queryset
+
+
+@login_required
+def certificate_list(request):
+    """证照查看: the certificates the user may see (a unit: its own)."""
+    queryset = _filtered(request, certs.visible_certificates(request.user)).select_related("organisation")
+    items = list(queryset.order_by("-issued_on", "-pk")[:200])
+    rows = [(c, certs.kind_label(c)) for c in items]
+    return render(request, "review/certificate_list.html", {"rows": rows, "query": request.GET.urlencode()})
+
+
+@login_required
+def certificate_detail(request, public_id: str):
+    certificate = _certificate_or_404(request, public_id)
+    if request.user.organisation_id != certificate.organisation_id:
+        audit.record("certificate.viewed", request=request, target=certificate.number)
+    context = {
+        "certificate": certificate,
+        "kind_label": certs.kind_label(certificate),
+        "ready": certs.has_pdf(certificate),
+        "verify_url": certs.verify_url(certificate),
+    }
+    return render(request, "review/certificate_detail.html", context)
+
+
+@login_required
+def certificate_pdf(request, public_id: str):
+    certificate = _certificate_or_404(request, public_id)
+    if request.user.organisation_id != certificate.organisation_id:
+        audit.record("certificate.downloaded", request=request, target=certificate.number)
+    return pdf_response(certificate, as_attachment=request.GET.get("inline") != "1")
+
+
+@login_required
+def certificate_zip(request):
+    """A zip of the certificates the user may see, with the list's filters."""
+    queryset = _filtered(request, certs.visible_certificates(request.user))
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return zip_response(queryset, request=request, filename=f"证照-{stamp}.zip")

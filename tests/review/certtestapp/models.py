@@ -1,0 +1,23 @@
+"""A minimal programme under review that issues certificates (tests of review.certificates only)."""
+
+from django.db import models
+
+from review.models import Reviewable
+
+
+class Programme(Reviewable):
+    workflow_kind = "certtest.programme"
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    province = models.CharField(max_length=6, default="430000")
+    name = models.CharField(max_length=200)
+    contact_name = models.CharField(max_length=50, blank=True)
+    contact_phone = models.CharField(max_length=11, blank=True)
+    contact_email = models.EmailField(blank=True)
+    platform = models.CharField(max_length=100, blank=True)
+    reference = models.CharField(max_length=40, blank=True)
+    # A change waiting for approval (the "apply_change" transition copies it).
+    pending_platform = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        app_label = "certtestapp"
