@@ -7,9 +7,7 @@ from accounts.enums import OrganisationKind
 
 def is_unit_member(user) -> bool:
     """A logged-in, active member of an organisation."""
-    return bool(
-        user is not None and user.is_authenticated and user.is_active and user.organisation_id is not None
-    )
+    return bool(user is not None and user.is_authenticated and user.is_active and user.organisation_id is not None)
 
 
 def can_view_members(user) -> bool:

@@ -55,8 +55,14 @@ class PortalCaptchaInput(CaptchaTextInput):
     template_name = "accounts/register_captcha_widget.html"
 
     def __init__(self, attrs=None, **kwargs):
-        base = {"class": "form-control", "placeholder": gettext_lazy("请输入验证码"), "autocomplete": "off",
-                "autocapitalize": "off", "spellcheck": "false", "maxlength": "8"}
+        base = {
+            "class": "form-control",
+            "placeholder": gettext_lazy("请输入验证码"),
+            "autocomplete": "off",
+            "autocapitalize": "off",
+            "spellcheck": "false",
+            "maxlength": "8",
+        }
         base.update(attrs or {})
         super().__init__(attrs=base, **kwargs)
 
@@ -109,25 +115,42 @@ def forget_captcha_solved(request, *phones: str | None) -> None:
 
 # --- common fields ---------------------------------------------------------
 def mobile_field(label=None, **kwargs) -> forms.CharField:
-    attrs = {"inputmode": "numeric", "autocomplete": "tel", "maxlength": "11",
-             "placeholder": kwargs.pop("placeholder", gettext_lazy("请输入手机号"))}
+    attrs = {
+        "inputmode": "numeric",
+        "autocomplete": "tel",
+        "maxlength": "11",
+        "placeholder": kwargs.pop("placeholder", gettext_lazy("请输入手机号")),
+    }
     return forms.CharField(
-        label=label or gettext_lazy("手机号"), max_length=11,
+        label=label or gettext_lazy("手机号"),
+        max_length=11,
         widget=forms.TextInput(attrs=attrs),
-        error_messages={"required": gettext_lazy("请输入手机号。"),
-                        "max_length": gettext_lazy("请输入正确的11位手机号码。")},
+        error_messages={
+            "required": gettext_lazy("请输入手机号。"),
+            "max_length": gettext_lazy("请输入正确的11位手机号码。"),
+        },
         **kwargs,
     )
 
 
 def sms_code_field(label=None, **kwargs) -> forms.CharField:
     return forms.CharField(
-        label=label or gettext_lazy("短信验证码"), max_length=6, min_length=6,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": "6",
-                                      "placeholder": gettext_lazy("请输入短信验证码")}),
-        error_messages={"required": gettext_lazy("请输入短信验证码。"),
-                        "min_length": gettext_lazy("短信验证码为6位数字。"),
-                        "max_length": gettext_lazy("短信验证码为6位数字。")},
+        label=label or gettext_lazy("短信验证码"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "maxlength": "6",
+                "placeholder": gettext_lazy("请输入短信验证码"),
+            }
+        ),
+        error_messages={
+            "required": gettext_lazy("请输入短信验证码。"),
+            "min_length": gettext_lazy("短信验证码为6位数字。"),
+            "max_length": gettext_lazy("短信验证码为6位数字。"),
+        },
         **kwargs,
     )
 
@@ -192,9 +215,12 @@ class PasswordPairMixin:
 
 def password_field(label=None, placeholder=None) -> forms.CharField:
     return forms.CharField(
-        label=label or gettext_lazy("密码"), strip=False, max_length=128,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password",
-                                          "placeholder": placeholder or gettext_lazy("请输入密码")}),
+        label=label or gettext_lazy("密码"),
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(
+            attrs={"autocomplete": "new-password", "placeholder": placeholder or gettext_lazy("请输入密码")}
+        ),
         help_text=gettext_lazy("密码必须是数字、大写字母、小写字母，长度10-20"),
         error_messages={"required": gettext_lazy("请输入密码。")},
     )
@@ -202,9 +228,12 @@ def password_field(label=None, placeholder=None) -> forms.CharField:
 
 def confirm_password_field(label=None) -> forms.CharField:
     return forms.CharField(
-        label=label or gettext_lazy("确认密码"), strip=False, max_length=128,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password",
-                                          "placeholder": gettext_lazy("请再次输入密码")}),
+        label=label or gettext_lazy("确认密码"),
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(
+            attrs={"autocomplete": "new-password", "placeholder": gettext_lazy("请再次输入密码")}
+        ),
         error_messages={"required": gettext_lazy("请再次输入密码。")},
     )
 
@@ -230,9 +259,7 @@ class SmsCodeRequestMixin:
         super().__init__(*args, **kwargs)
         self.request = request
         self.captcha_verified = False
-        if self.is_bound and self.captcha_field_name in self.fields and captcha_solved(
-            request, *self.captcha_phones()
-        ):
+        if self.is_bound and self.captcha_field_name in self.fields and captcha_solved(request, *self.captcha_phones()):
             self.drop_captcha()
 
     def posted_phone(self) -> str:
@@ -346,8 +373,12 @@ def handle_send_code(
         form.add_error(None, _("请先输入图形验证码。"))
 
     if form._errors:
-        return SendCodeResult(ok=False, message=_("请修改以下问题后再获取验证码。"), status=400,
-                              errors={k: [str(m) for m in v] for k, v in form._errors.items()})
+        return SendCodeResult(
+            ok=False,
+            message=_("请修改以下问题后再获取验证码。"),
+            status=400,
+            errors={k: [str(m) for m in v] for k, v in form._errors.items()},
+        )
 
     mark_captcha_solved(request, phone)
     if captcha_name in form.fields:
@@ -367,8 +398,9 @@ def handle_send_code(
     except SmsThrottled as exc:
         if code_name in form.fields:
             form.add_error(code_name, exc.message)
-        return SendCodeResult(ok=False, message=exc.message, status=429, retry_after=exc.retry_after,
-                              errors={code_name: [exc.message]})
+        return SendCodeResult(
+            ok=False, message=exc.message, status=429, retry_after=exc.retry_after, errors={code_name: [exc.message]}
+        )
     except SmsDeliveryError:
         message = _("短信发送失败，请稍后再试。")
         if code_name in form.fields:
@@ -390,8 +422,10 @@ class SmsSendForm(SmsCodeRequestMixin, forms.Form):
 
     purpose = forms.ChoiceField(
         choices=SmsPurpose.choices,
-        error_messages={"required": gettext_lazy("缺少验证码用途。"),
-                        "invalid_choice": gettext_lazy("验证码用途不正确。")},
+        error_messages={
+            "required": gettext_lazy("缺少验证码用途。"),
+            "invalid_choice": gettext_lazy("验证码用途不正确。"),
+        },
     )
     phone = mobile_field(required=False)
     target = forms.CharField(required=False)

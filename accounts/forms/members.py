@@ -15,6 +15,8 @@ from .common import (
     check_phone_for_purpose,
     mobile_field,
     portal_captcha_field,
+)
+from .common import (
     sms_code_field as code_field,
 )
 
@@ -23,7 +25,8 @@ class MemberAddForm(SmsCodeRequestMixin, forms.Form):
     """姓名 + 手机号, confirmed by a code sent to that mobile (purpose add-member)."""
 
     full_name = forms.CharField(
-        label=gettext_lazy("姓名"), max_length=50,
+        label=gettext_lazy("姓名"),
+        max_length=50,
         widget=forms.TextInput(attrs={"placeholder": gettext_lazy("请输入成员姓名")}),
         error_messages={"required": gettext_lazy("请输入成员姓名。")},
     )

@@ -8,12 +8,23 @@ class TokenForm(forms.Form):
 
     # Named "code" so that the session-expiry stash and axes treat it as a secret.
     code = forms.CharField(
-        label=_("动态口令"), max_length=6, min_length=6,
+        label=_("动态口令"),
+        max_length=6,
+        min_length=6,
         validators=[RegexValidator(r"^\d{6}$", _("动态口令为6位数字。"))],
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": "6",
-                                      "placeholder": _("请输入6位动态口令")}),
-        error_messages={"required": _("请输入动态口令。"), "min_length": _("动态口令为6位数字。"),
-                        "max_length": _("动态口令为6位数字。")},
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "maxlength": "6",
+                "placeholder": _("请输入6位动态口令"),
+            }
+        ),
+        error_messages={
+            "required": _("请输入动态口令。"),
+            "min_length": _("动态口令为6位数字。"),
+            "max_length": _("动态口令为6位数字。"),
+        },
     )
 
     def clean_code(self) -> str:

@@ -44,10 +44,13 @@ LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
 
 def _text(label, required_message, *, max_length, placeholder=None, **kwargs) -> forms.CharField:
     return forms.CharField(
-        label=label, max_length=max_length,
+        label=label,
+        max_length=max_length,
         widget=forms.TextInput(attrs={"placeholder": placeholder or label}),
-        error_messages={"required": required_message,
-                        "max_length": gettext_lazy("不能超过%(limit_value)d个字符（当前%(show_value)d个）。")},
+        error_messages={
+            "required": required_message,
+            "max_length": gettext_lazy("不能超过%(limit_value)d个字符（当前%(show_value)d个）。"),
+        },
         **kwargs,
     )
 
@@ -55,26 +58,40 @@ def _text(label, required_message, *, max_length, placeholder=None, **kwargs) ->
 def _credit_code_field() -> forms.CharField:
     return forms.CharField(
         label=gettext_lazy("统一社会信用代码"),
-        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("请输入统一社会信用代码"),
-                                      "autocapitalize": "characters", "spellcheck": "false"}),
+        widget=forms.TextInput(
+            attrs={
+                "placeholder": gettext_lazy("请输入统一社会信用代码"),
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+            }
+        ),
         error_messages={"required": gettext_lazy("请输入统一社会信用代码。")},
     )
 
 
 def _email_field() -> forms.EmailField:
     return forms.EmailField(
-        label=gettext_lazy("电子邮箱"), max_length=254,
+        label=gettext_lazy("电子邮箱"),
+        max_length=254,
         widget=forms.EmailInput(attrs={"placeholder": gettext_lazy("请输入电子邮箱"), "autocomplete": "email"}),
-        error_messages={"required": gettext_lazy("请输入电子邮箱。"),
-                        "invalid": gettext_lazy("请输入正确的电子邮箱地址。")},
+        error_messages={
+            "required": gettext_lazy("请输入电子邮箱。"),
+            "invalid": gettext_lazy("请输入正确的电子邮箱地址。"),
+        },
     )
 
 
 def _login_account_field() -> forms.CharField:
     return forms.CharField(
         label=gettext_lazy("登录账号"),
-        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("请输入登录账号"), "autocomplete": "username",
-                                      "autocapitalize": "off", "spellcheck": "false"}),
+        widget=forms.TextInput(
+            attrs={
+                "placeholder": gettext_lazy("请输入登录账号"),
+                "autocomplete": "username",
+                "autocapitalize": "off",
+                "spellcheck": "false",
+            }
+        ),
         help_text=gettext_lazy("账号必须是数字或大写字母或小写字母组成，长度4-30，不能是11位数字"),
         error_messages={"required": gettext_lazy("请输入登录账号。")},
     )
@@ -132,7 +149,8 @@ class ProvinceFromCreditCodeMixin:
 
 def _province_field() -> forms.ChoiceField:
     return forms.ChoiceField(
-        label=gettext_lazy("所属省份"), required=False,
+        label=gettext_lazy("所属省份"),
+        required=False,
         choices=[("", gettext_lazy("请选择所属省份"))] + list(regions.REGION_CHOICES),
         help_text=gettext_lazy("所属省份决定由哪个省级部门审核本单位的申请。"),
         error_messages={"invalid_choice": gettext_lazy("请从列表中选择所属省份。")},
@@ -160,12 +178,23 @@ class EnterpriseRegistrationForm(
 ):
     """经营单位用户注册; the phone becomes the login name."""
 
-    name = _text(gettext_lazy("企业名称"), gettext_lazy("请输入企业名称。"), max_length=200,
-                 placeholder=gettext_lazy("请输入企业名称"))
-    full_name = _text(gettext_lazy("登录人姓名"), gettext_lazy("请输入登录人姓名。"), max_length=50,
-                      placeholder=gettext_lazy("请输入登录人姓名"))
-    phone = mobile_field(gettext_lazy("登录人手机号"), placeholder=gettext_lazy("请输入登录人手机号"),
-                         help_text=gettext_lazy("建议使用经营单位法定代表人手机号"))
+    name = _text(
+        gettext_lazy("企业名称"),
+        gettext_lazy("请输入企业名称。"),
+        max_length=200,
+        placeholder=gettext_lazy("请输入企业名称"),
+    )
+    full_name = _text(
+        gettext_lazy("登录人姓名"),
+        gettext_lazy("请输入登录人姓名。"),
+        max_length=50,
+        placeholder=gettext_lazy("请输入登录人姓名"),
+    )
+    phone = mobile_field(
+        gettext_lazy("登录人手机号"),
+        placeholder=gettext_lazy("请输入登录人手机号"),
+        help_text=gettext_lazy("建议使用经营单位法定代表人手机号"),
+    )
     credit_code = _credit_code_field()
     province = _province_field()
     captcha = portal_captcha_field()
@@ -203,22 +232,36 @@ class InstitutionRegistrationForm(
 ):
     """机构注册 (NRTA); the login name is the chosen 登录账号."""
 
-    name = _text(gettext_lazy("机构名称"), gettext_lazy("请输入机构名称。"), max_length=200,
-                 placeholder=gettext_lazy("请填写未注册的机构名称"))
+    name = _text(
+        gettext_lazy("机构名称"),
+        gettext_lazy("请输入机构名称。"),
+        max_length=200,
+        placeholder=gettext_lazy("请填写未注册的机构名称"),
+    )
     institution_type = forms.ChoiceField(
-        label=gettext_lazy("机构类型"), choices=InstitutionType.choices, widget=forms.RadioSelect,
-        error_messages={"required": gettext_lazy("请选择机构类型。"),
-                        "invalid_choice": gettext_lazy("请选择机构类型。")},
+        label=gettext_lazy("机构类型"),
+        choices=InstitutionType.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": gettext_lazy("请选择机构类型。"),
+            "invalid_choice": gettext_lazy("请选择机构类型。"),
+        },
     )
     credit_code = _credit_code_field()
     province = _province_field()
     email = _email_field()
-    contact_name = _text(gettext_lazy("联系人"), gettext_lazy("请输入联系人。"), max_length=50,
-                         placeholder=gettext_lazy("请输入联系人姓名"))
+    contact_name = _text(
+        gettext_lazy("联系人"),
+        gettext_lazy("请输入联系人。"),
+        max_length=50,
+        placeholder=gettext_lazy("请输入联系人姓名"),
+    )
     contact_phone = forms.CharField(
-        label=gettext_lazy("联系电话"), max_length=30,
-        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("手机号或固定电话，如010-86091625"),
-                                      "autocomplete": "tel"}),
+        label=gettext_lazy("联系电话"),
+        max_length=30,
+        widget=forms.TextInput(
+            attrs={"placeholder": gettext_lazy("手机号或固定电话，如010-86091625"), "autocomplete": "tel"}
+        ),
         error_messages={"required": gettext_lazy("请输入联系电话。")},
     )
     login_account = _login_account_field()
@@ -247,8 +290,13 @@ class InstitutionRegistrationForm(
     def clean(self):
         cleaned = super().clean()
         self.resolve_province()
-        self.check_password_pair(User(username=cleaned.get("login_account") or "", email=cleaned.get("email", ""),
-                                      full_name=cleaned.get("contact_name", "")))
+        self.check_password_pair(
+            User(
+                username=cleaned.get("login_account") or "",
+                email=cleaned.get("email", ""),
+                full_name=cleaned.get("contact_name", ""),
+            )
+        )
         return cleaned
 
 
@@ -256,12 +304,14 @@ class IndividualRegistrationForm(SmsCodeRequestMixin, PasswordPairMixin, LoginAc
     """个人注册 (NRTA). The resident ID number is personal information (PIPL):
     collected with a separate consent, stored encrypted, shown masked."""
 
-    full_name = _text(gettext_lazy("姓名"), gettext_lazy("请输入姓名。"), max_length=50,
-                      placeholder=gettext_lazy("请输入真实姓名"))
+    full_name = _text(
+        gettext_lazy("姓名"), gettext_lazy("请输入姓名。"), max_length=50, placeholder=gettext_lazy("请输入真实姓名")
+    )
     id_number = forms.CharField(
         label=gettext_lazy("身份证号"),
-        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("请输入18位居民身份证号"), "autocomplete": "off",
-                                      "spellcheck": "false"}),
+        widget=forms.TextInput(
+            attrs={"placeholder": gettext_lazy("请输入18位居民身份证号"), "autocomplete": "off", "spellcheck": "false"}
+        ),
         error_messages={"required": gettext_lazy("请输入身份证号。")},
     )
     phone = mobile_field(gettext_lazy("手机号"))
@@ -272,8 +322,9 @@ class IndividualRegistrationForm(SmsCodeRequestMixin, PasswordPairMixin, LoginAc
     password1 = password_field(gettext_lazy("登录密码"), placeholder=gettext_lazy("请输入登录密码"))
     password2 = confirm_password_field(gettext_lazy("确认密码"))
     personal_info_consent = forms.BooleanField(
-        label=gettext_lazy("本人同意平台收集、加密存储并使用本人的姓名、身份证号、手机号和电子邮箱，"
-                           "仅用于身份核验和推优申报管理"),
+        label=gettext_lazy(
+            "本人同意平台收集、加密存储并使用本人的姓名、身份证号、手机号和电子邮箱，仅用于身份核验和推优申报管理"
+        ),
         error_messages={"required": gettext_lazy("请勾选同意收集和使用个人信息，否则无法注册。")},
     )
     agree = agreement_field()
@@ -292,8 +343,14 @@ class IndividualRegistrationForm(SmsCodeRequestMixin, PasswordPairMixin, LoginAc
     def clean(self):
         cleaned = super().clean()
         phone = cleaned.get("phone")
-        self.check_password_pair(User(username=cleaned.get("login_account") or "", phone=phone,
-                                      email=cleaned.get("email", ""), full_name=cleaned.get("full_name", "")))
+        self.check_password_pair(
+            User(
+                username=cleaned.get("login_account") or "",
+                phone=phone,
+                email=cleaned.get("email", ""),
+                full_name=cleaned.get("full_name", ""),
+            )
+        )
         if phone:
             if self.verify_sms_code(phone, SmsPurpose.REGISTER, consume=False) and not self.errors:
                 self.verify_sms_code(phone, SmsPurpose.REGISTER, consume=True)

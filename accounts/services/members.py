@@ -29,11 +29,9 @@ class MemberError(Exception):
 
 def _removed_account(phone: str) -> User | None:
     """An account detached from its unit by removal (inactive, no unit, not staff, not cancelled)."""
-    return (
-        User.objects.filter(phone=phone, organisation__isnull=True, is_active=False, cancelled_at__isnull=True,
-                            staff_profile__isnull=True)
-        .first()
-    )
+    return User.objects.filter(
+        phone=phone, organisation__isnull=True, is_active=False, cancelled_at__isnull=True, staff_profile__isnull=True
+    ).first()
 
 
 def phone_free_for_member(phone: str) -> bool:
@@ -74,8 +72,9 @@ def add_member(actor: User, *, full_name: str, phone: str, request=None) -> User
                 member.save()
         except IntegrityError:
             raise MemberError(_("该手机号已被其他账号使用。"))
-    audit.record("member.add", request=request, actor=actor, target=org.name, member=member.username,
-                 phone=mask_phone(phone))
+    audit.record(
+        "member.add", request=request, actor=actor, target=org.name, member=member.username, phone=mask_phone(phone)
+    )
     return member
 
 
@@ -109,8 +108,9 @@ def transfer_administrator(actor: User, member: User, *, request=None) -> None:
             raise MemberError(_("该成员账号已停用，不能设为管理员。"))
         org.administrator = member
         org.save(update_fields=["administrator"])
-    audit.record("member.transfer_admin", request=request, actor=actor, target=org.name,
-                 new_administrator=member.username)
+    audit.record(
+        "member.transfer_admin", request=request, actor=actor, target=org.name, new_administrator=member.username
+    )
 
 
 def change_phone(actor: User, new_phone: str, *, request=None) -> User:
@@ -133,8 +133,14 @@ def change_phone(actor: User, new_phone: str, *, request=None) -> User:
                 user.save(update_fields=fields)
         except IntegrityError:
             raise MemberError(_("该手机号已被其他账号使用。"))
-    audit.record("account.phone_change", request=request, actor=user, target=user.username,
-                 old=mask_phone(old_phone or ""), new=mask_phone(new_phone))
+    audit.record(
+        "account.phone_change",
+        request=request,
+        actor=user,
+        target=user.username,
+        old=mask_phone(old_phone or ""),
+        new=mask_phone(new_phone),
+    )
     actor.phone = user.phone
     actor.username = user.username
     return user

@@ -27,7 +27,9 @@ class RegistrationConflict(Exception):
 
 
 def _conflict() -> RegistrationConflict:
-    return RegistrationConflict(_("注册信息刚刚已被使用（手机号、登录账号、统一社会信用代码或名称），请检查后重新提交。"))
+    return RegistrationConflict(
+        _("注册信息刚刚已被使用（手机号、登录账号、统一社会信用代码或名称），请检查后重新提交。")
+    )
 
 
 def register_enterprise(
@@ -46,14 +48,31 @@ def register_enterprise(
             org.save(update_fields=["administrator"])
     except IntegrityError:
         raise _conflict()
-    audit.record("register", request=request, actor=user, target=org.name, kind=org.kind,
-                 credit_code=credit_code, province=province, phone=mask_phone(phone))
+    audit.record(
+        "register",
+        request=request,
+        actor=user,
+        target=org.name,
+        kind=org.kind,
+        credit_code=credit_code,
+        province=province,
+        phone=mask_phone(phone),
+    )
     return user
 
 
 def register_institution(
-    *, name: str, institution_type: str, credit_code: str, province: str, email: str, contact_name: str,
-    contact_phone: str, login_account: str, password: str, request=None,
+    *,
+    name: str,
+    institution_type: str,
+    credit_code: str,
+    province: str,
+    email: str,
+    contact_name: str,
+    contact_phone: str,
+    login_account: str,
+    password: str,
+    request=None,
 ) -> User:
     """机构注册: the institution, and its administrator whose login name is the 登录账号.
 
@@ -66,8 +85,13 @@ def register_institution(
     try:
         with transaction.atomic():
             org = Organisation.objects.create(
-                kind=OrganisationKind.INSTITUTION, name=name, institution_type=institution_type,
-                credit_code=credit_code, province=province, email=email, contact_name=contact_name,
+                kind=OrganisationKind.INSTITUTION,
+                name=name,
+                institution_type=institution_type,
+                credit_code=credit_code,
+                province=province,
+                email=email,
+                contact_name=contact_name,
                 contact_phone=contact_phone,
             )
             user = User(username=login_account, phone=phone, email=email, full_name=contact_name, organisation=org)
@@ -77,8 +101,16 @@ def register_institution(
             org.save(update_fields=["administrator"])
     except IntegrityError:
         raise _conflict()
-    audit.record("register", request=request, actor=user, target=org.name, kind=org.kind,
-                 credit_code=credit_code, province=province, account=login_account)
+    audit.record(
+        "register",
+        request=request,
+        actor=user,
+        target=org.name,
+        kind=org.kind,
+        credit_code=credit_code,
+        province=province,
+        account=login_account,
+    )
     return user
 
 
@@ -99,11 +131,21 @@ def register_individual(
     try:
         with transaction.atomic():
             org = Organisation.objects.create(
-                kind=OrganisationKind.INDIVIDUAL, name=full_name, email=email, contact_name=full_name,
-                contact_phone=phone, province=province_from_resident_id(id_number),
+                kind=OrganisationKind.INDIVIDUAL,
+                name=full_name,
+                email=email,
+                contact_name=full_name,
+                contact_phone=phone,
+                province=province_from_resident_id(id_number),
             )
-            user = User(username=login_account, phone=phone, email=email, full_name=full_name, organisation=org,
-                        personal_info_consent_at=timezone.now())
+            user = User(
+                username=login_account,
+                phone=phone,
+                email=email,
+                full_name=full_name,
+                organisation=org,
+                personal_info_consent_at=timezone.now(),
+            )
             user.set_id_number(id_number)
             user.set_password(password)
             user.save()
@@ -111,6 +153,14 @@ def register_individual(
             org.save(update_fields=["administrator"])
     except IntegrityError:
         raise _conflict()
-    audit.record("register", request=request, actor=user, target=login_account, kind=org.kind,
-                 account=login_account, phone=mask_phone(phone), personal_info_consent=True)
+    audit.record(
+        "register",
+        request=request,
+        actor=user,
+        target=login_account,
+        kind=org.kind,
+        account=login_account,
+        phone=mask_phone(phone),
+        personal_info_consent=True,
+    )
     return user

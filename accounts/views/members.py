@@ -23,16 +23,18 @@ def _member_rows(user):
     is_admin = rules.can_manage_members(user)
     rows = []
     for member in org.members.filter(is_active=True).order_by("date_joined", "pk"):
-        rows.append({
-            "user": member,
-            "name": member.full_name or member.username,
-            "phone": (member.phone or "") if is_admin or member.pk == user.pk else mask_phone(member.phone or ""),
-            "is_admin": member.pk == org.administrator_id,
-            "is_self": member.pk == user.pk,
-            "awaiting_password": not member.has_usable_password(),
-            "can_manage": is_admin and member.pk != user.pk and member.pk != org.administrator_id,
-            "can_receive_admin": is_admin and member.pk != user.pk,
-        })
+        rows.append(
+            {
+                "user": member,
+                "name": member.full_name or member.username,
+                "phone": (member.phone or "") if is_admin or member.pk == user.pk else mask_phone(member.phone or ""),
+                "is_admin": member.pk == org.administrator_id,
+                "is_self": member.pk == user.pk,
+                "awaiting_password": not member.has_usable_password(),
+                "can_manage": is_admin and member.pk != user.pk and member.pk != org.administrator_id,
+                "can_receive_admin": is_admin and member.pk != user.pk,
+            }
+        )
     return rows
 
 
@@ -74,13 +76,20 @@ def member_add_view(request):
         return _render_members(request, form)
     if form.is_valid():
         try:
-            member = services.add_member(request.user, full_name=form.cleaned_data["full_name"],
-                                         phone=form.cleaned_data["phone"], request=request)
+            member = services.add_member(
+                request.user,
+                full_name=form.cleaned_data["full_name"],
+                phone=form.cleaned_data["phone"],
+                request=request,
+            )
         except services.MemberError as exc:
             form.add_error("phone", exc.message)
         else:
-            messages.success(request, _("已添加成员%(name)s。该成员可使用手机号通过“验证码登录”进入系统并设置密码。")
-                             % {"name": member.full_name})
+            messages.success(
+                request,
+                _("已添加成员%(name)s。该成员可使用手机号通过“验证码登录”进入系统并设置密码。")
+                % {"name": member.full_name},
+            )
             return redirect("accounts:members")
     return _render_members(request, form)
 
@@ -135,8 +144,9 @@ def phone_change_view(request):
         action = request.POST.get("action")
         if action in ("send_old", "send_new"):
             if action == "send_old" and user.phone:
-                result = handle_send_code(request, form, SmsPurpose.CHANGE_PHONE, phone=user.phone,
-                                          code_field="old_code")
+                result = handle_send_code(
+                    request, form, SmsPurpose.CHANGE_PHONE, phone=user.phone, code_field="old_code"
+                )
             else:
                 result = handle_send_code(request, form, SmsPurpose.CHANGE_PHONE)
             if result.ok:
@@ -147,9 +157,18 @@ def phone_change_view(request):
             except services.MemberError as exc:
                 form.add_error("new_phone", exc.message)
             else:
-                messages.success(request, _("手机号已更换为%(phone)s。") % {"phone": user.phone}
-                                 + (_("登录账号已同步更换。") if user.username == user.phone else ""))
+                messages.success(
+                    request,
+                    _("手机号已更换为%(phone)s。") % {"phone": user.phone}
+                    + (_("登录账号已同步更换。") if user.username == user.phone else ""),
+                )
                 return redirect("accounts:profile")
-    return render(request, "accounts/phone_change.html", {
-        "form": form, "old_phone": mask_phone(user.phone or ""), "has_phone": bool(user.phone),
-    })
+    return render(
+        request,
+        "accounts/phone_change.html",
+        {
+            "form": form,
+            "old_phone": mask_phone(user.phone or ""),
+            "has_phone": bool(user.phone),
+        },
+    )

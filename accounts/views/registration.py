@@ -66,14 +66,19 @@ def register_enterprise_view(request):
             data = form.cleaned_data
             try:
                 user = services.register_enterprise(
-                    name=data["name"], full_name=data["full_name"], phone=data["phone"],
-                    credit_code=data["credit_code"], province=data["province"], password=data["password1"],
+                    name=data["name"],
+                    full_name=data["full_name"],
+                    phone=data["phone"],
+                    credit_code=data["credit_code"],
+                    province=data["province"],
+                    password=data["password1"],
                     request=request,
                 )
             except services.RegistrationConflict as exc:
                 return _conflict(request, form, tab, exc)
-            messages.success(request, _("注册成功，登录账号为手机号%(phone)s，请使用手机号和密码登录。")
-                             % {"phone": user.username})
+            messages.success(
+                request, _("注册成功，登录账号为手机号%(phone)s，请使用手机号和密码登录。") % {"phone": user.username}
+            )
             return redirect("accounts:login")
     return _page(request, tab, form)
 
@@ -90,15 +95,22 @@ def register_institution_view(request):
         data = form.cleaned_data
         try:
             user = services.register_institution(
-                name=data["name"], institution_type=data["institution_type"], credit_code=data["credit_code"],
-                province=data["province"], email=data["email"], contact_name=data["contact_name"],
-                contact_phone=data["contact_phone"], login_account=data["login_account"],
-                password=data["password1"], request=request,
+                name=data["name"],
+                institution_type=data["institution_type"],
+                credit_code=data["credit_code"],
+                province=data["province"],
+                email=data["email"],
+                contact_name=data["contact_name"],
+                contact_phone=data["contact_phone"],
+                login_account=data["login_account"],
+                password=data["password1"],
+                request=request,
             )
         except services.RegistrationConflict as exc:
             return _conflict(request, form, tab, exc)
-        messages.success(request, _("注册成功，登录账号为%(account)s，请使用登录账号和密码登录。")
-                         % {"account": user.username})
+        messages.success(
+            request, _("注册成功，登录账号为%(account)s，请使用登录账号和密码登录。") % {"account": user.username}
+        )
         return redirect("accounts:login")
     return _page(request, tab, form)
 
@@ -118,13 +130,18 @@ def register_individual_view(request):
             data = form.cleaned_data
             try:
                 user = services.register_individual(
-                    full_name=data["full_name"], id_number=data["id_number"], phone=data["phone"],
-                    email=data["email"], login_account=data["login_account"], password=data["password1"],
+                    full_name=data["full_name"],
+                    id_number=data["id_number"],
+                    phone=data["phone"],
+                    email=data["email"],
+                    login_account=data["login_account"],
+                    password=data["password1"],
                     request=request,
                 )
             except services.RegistrationConflict as exc:
                 return _conflict(request, form, tab, exc)
-            messages.success(request, _("注册成功，登录账号为%(account)s，请使用登录账号和密码登录。")
-                             % {"account": user.username})
+            messages.success(
+                request, _("注册成功，登录账号为%(account)s，请使用登录账号和密码登录。") % {"account": user.username}
+            )
             return redirect("accounts:login")
     return _page(request, tab, form)

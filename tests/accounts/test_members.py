@@ -53,8 +53,10 @@ def test_members_list_for_administrator_shows_full_phones_and_actions(client, un
     response = client.get(MEMBERS)
 
     assert response.status_code == 200
-    assert _rows(response) == [["李华 （我）", "13800000001", "管理员", ""],
-                               ["王芳", "13800000002", "成员", "设为管理员 移除"]]
+    assert _rows(response) == [
+        ["李华 （我）", "13800000001", "管理员", ""],
+        ["王芳", "13800000002", "成员", "设为管理员 移除"],
+    ]
     assert "添加成员" in response.content.decode()
     assert "请其在登录页选择“验证码登录”" in response.content.decode()
 
@@ -148,8 +150,9 @@ def test_member_add_code_for_registration_does_not_count(client, unit):
     org, admin, member = unit
     client.force_login(admin)
     issue_code("13800000003", "register")
-    response = client.post(ADD, {"full_name": "赵敏", "phone": "13800000003", **CAPTCHA_OK,
-                                 "sms_code": last_sms_code("13800000003")})
+    response = client.post(
+        ADD, {"full_name": "赵敏", "phone": "13800000003", **CAPTCHA_OK, "sms_code": last_sms_code("13800000003")}
+    )
 
     assert field_errors(response, "sms_code") == ["请先获取短信验证码。"]
 
@@ -342,8 +345,9 @@ def test_phone_change_confirms_both_numbers(client, unit):
     org, admin, member = unit
     client.force_login(admin)
     base = _phone_flow(client)
-    response = client.post(PHONE, {**base, "old_code": last_sms_code("13800000001"),
-                                   "new_code": last_sms_code("13800000007")})
+    response = client.post(
+        PHONE, {**base, "old_code": last_sms_code("13800000001"), "new_code": last_sms_code("13800000007")}
+    )
 
     assert response["Location"] == reverse("accounts:profile")
     admin.refresh_from_db()
@@ -366,8 +370,9 @@ def test_phone_change_wrong_old_code(client, unit):
     org, admin, member = unit
     client.force_login(admin)
     base = _phone_flow(client)
-    response = client.post(PHONE, {**base, "old_code": wrong_code(last_sms_code("13800000001")),
-                                   "new_code": last_sms_code("13800000007")})
+    response = client.post(
+        PHONE, {**base, "old_code": wrong_code(last_sms_code("13800000001")), "new_code": last_sms_code("13800000007")}
+    )
 
     assert field_errors(response, "old_code") == ["短信验证码不正确，还可尝试4次。"]
     assert field_errors(response, "new_code") == []
@@ -375,8 +380,9 @@ def test_phone_change_wrong_old_code(client, unit):
     admin.refresh_from_db()
     assert admin.phone == "13800000001"
     # The right new code was not used up by the failed attempt.
-    response = client.post(PHONE, {**base, "old_code": last_sms_code("13800000001"),
-                                   "new_code": last_sms_code("13800000007")})
+    response = client.post(
+        PHONE, {**base, "old_code": last_sms_code("13800000001"), "new_code": last_sms_code("13800000007")}
+    )
     assert response.status_code == 302
 
 

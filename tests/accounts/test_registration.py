@@ -52,8 +52,16 @@ def test_register_page_shows_the_seed_fields_in_order(client):
     assert response.status_code == 200
     root = page(response)
     labels = [text_of(label).rstrip("*") for label in root.iter("{http://www.w3.org/1999/xhtml}label")]
-    assert labels[:8] == ["企业名称", "登录人姓名", "登录人手机号", "统一社会信用代码", "图形验证码", "短信验证码",
-                          "密码", "确认密码"]
+    assert labels[:8] == [
+        "企业名称",
+        "登录人姓名",
+        "登录人手机号",
+        "统一社会信用代码",
+        "图形验证码",
+        "短信验证码",
+        "密码",
+        "确认密码",
+    ]
     html = response.content.decode()
     assert "建议使用经营单位法定代表人手机号" in html
     assert 'name="action" value="send_code" formnovalidate' in html
@@ -72,14 +80,20 @@ def test_register_enterprise_success_creates_unit_and_administrator(client):
     user = User.objects.get(username="13812340001")
     org = user.organisation
     assert (org.kind, org.name, org.credit_code, org.province) == (
-        OrganisationKind.ENTERPRISE, "湖南星光文化传媒有限公司", credit_code(), "430000")
+        OrganisationKind.ENTERPRISE,
+        "湖南星光文化传媒有限公司",
+        credit_code(),
+        "430000",
+    )
     assert org.administrator == user
     assert (user.phone, user.full_name) == ("13812340001", "李华")
     assert user.check_password(PASSWORD)
     event = AuditEvent.objects.get(action="register")
     assert (event.actor, event.target, event.detail["kind"]) == (user, org.name, "enterprise")
     follow = client.get(response["Location"])
-    assert "注册成功，登录账号为手机号13812340001，请使用手机号和密码登录。" in [str(m) for m in follow.wsgi_request._messages]
+    assert "注册成功，登录账号为手机号13812340001，请使用手机号和密码登录。" in [
+        str(m) for m in follow.wsgi_request._messages
+    ]
 
 
 def test_register_send_code_keeps_values_and_drops_captcha(client, sms_outbox):
@@ -121,7 +135,10 @@ def test_register_send_code_refuses_registered_phone(client, sms_outbox):
     [
         ("91430100MA4L0000", "统一社会信用代码应为18位。"),
         ("91430100MA4L00001I", "统一社会信用代码只能包含数字和大写字母（不含I、O、Z、S、V）。"),
-        (credit_code()[:-1] + ("0" if credit_code()[-1] != "0" else "1"), "统一社会信用代码校验位不正确，请核对后重新输入。"),
+        (
+            credit_code()[:-1] + ("0" if credit_code()[-1] != "0" else "1"),
+            "统一社会信用代码校验位不正确，请核对后重新输入。",
+        ),
         ("", "请输入统一社会信用代码。"),
     ],
 )
@@ -153,8 +170,12 @@ def test_register_credit_code_lower_case_and_spaces_are_normalised(client):
 
 @pytest.mark.parametrize(
     ("value", "message"),
-    [("1381234000", "请输入正确的11位手机号码。"), ("12812340001", "请输入正确的11位手机号码。"),
-     ("1381234000a", "请输入正确的11位手机号码。"), ("", "请输入手机号。")],
+    [
+        ("1381234000", "请输入正确的11位手机号码。"),
+        ("12812340001", "请输入正确的11位手机号码。"),
+        ("1381234000a", "请输入正确的11位手机号码。"),
+        ("", "请输入手机号。"),
+    ],
 )
 def test_register_phone_rules(client, value, message):
     data = enterprise_data(phone=value)
@@ -297,9 +318,13 @@ def test_register_sms_code_five_wrong_tries_lock_the_code(client):
     seen = [field_errors(client.post(URL, {**data, "sms_code": wrong_code(code)}), "sms_code") for _ in range(5)]
     response = client.post(URL, {**data, "sms_code": code})
 
-    assert seen == [["短信验证码不正确，还可尝试4次。"], ["短信验证码不正确，还可尝试3次。"],
-                    ["短信验证码不正确，还可尝试2次。"], ["短信验证码不正确，还可尝试1次。"],
-                    ["短信验证码错误次数过多，请重新获取。"]]
+    assert seen == [
+        ["短信验证码不正确，还可尝试4次。"],
+        ["短信验证码不正确，还可尝试3次。"],
+        ["短信验证码不正确，还可尝试2次。"],
+        ["短信验证码不正确，还可尝试1次。"],
+        ["短信验证码错误次数过多，请重新获取。"],
+    ]
     assert field_errors(response, "sms_code") == ["短信验证码错误次数过多，请重新获取。"]
     assert not User.objects.exists()
 
@@ -378,8 +403,18 @@ def test_register_logged_in_user_is_sent_home(client):
 
 
 def test_register_never_a_500_for_odd_input(client):
-    response = client.post(URL, {"name": "x" * 500, "phone": ["1", "2"], "credit_code": "\x00", "province": "zz",
-                                 "captcha_0": "", "captcha_1": "", "action": "send_code"})
+    response = client.post(
+        URL,
+        {
+            "name": "x" * 500,
+            "phone": ["1", "2"],
+            "credit_code": "\x00",
+            "province": "zz",
+            "captcha_0": "",
+            "captcha_1": "",
+            "action": "send_code",
+        },
+    )
     assert response.status_code == 200
     response = client.post(URL, {"name": "x" * 500, "credit_code": "９１", "sms_code": "abcdef", "agree": "maybe"})
     assert response.status_code == 200

@@ -70,13 +70,26 @@ def test_institution_page_has_seed_fields(client):
     response = client.get(INSTITUTION_URL)
 
     html = response.content.decode()
-    for label in ("机构名称", "机构类型", "统一社会信用代码", "电子邮箱", "联系人", "联系电话", "登录账号", "登录密码", "确认密码"):
+    for label in (
+        "机构名称",
+        "机构类型",
+        "统一社会信用代码",
+        "电子邮箱",
+        "联系人",
+        "联系电话",
+        "登录账号",
+        "登录密码",
+        "确认密码",
+    ):
         assert label in html
     assert "请填写未注册的机构名称" in html
     assert [field_value(response, "institution_type")] == [None]
     radios = element_by_id(page(response), "div_id_institution_type")
     assert [text_of(label) for label in radios.iter("{http://www.w3.org/1999/xhtml}label")] == [
-        "企业单位", "事业单位", "党群机关"]
+        "企业单位",
+        "事业单位",
+        "党群机关",
+    ]
     assert reverse("accounts:register") in html and INDIVIDUAL_URL in html
 
 
@@ -88,7 +101,11 @@ def test_institution_success_with_landline(client):
     user = User.objects.get(username="HunanMedia")
     org = user.organisation
     assert (org.kind, org.institution_type, org.credit_code, org.province) == (
-        OrganisationKind.INSTITUTION, InstitutionType.ENTERPRISE, credit_code(serial=7), "430000")
+        OrganisationKind.INSTITUTION,
+        InstitutionType.ENTERPRISE,
+        credit_code(serial=7),
+        "430000",
+    )
     assert (org.email, org.contact_name, org.contact_phone) == ("contact@hnbc.example.cn", "王芳", "010-86091625")
     assert org.administrator == user
     assert user.phone is None  # a landline is not a login phone
@@ -125,12 +142,14 @@ def test_institution_name_already_registered_case_insensitive(client):
 
 @pytest.mark.parametrize(
     ("value", "message"),
-    [("13800001111", "登录账号不能是11位数字（以免与手机号混淆）。"),
-     ("abc_123", "登录账号只能由字母和数字组成，长度4-30位。"),
-     ("ab1", "登录账号只能由字母和数字组成，长度4-30位。"),
-     ("a" * 31, "登录账号只能由字母和数字组成，长度4-30位。"),
-     ("张三账号", "登录账号只能由字母和数字组成，长度4-30位。"),
-     ("", "请输入登录账号。")],
+    [
+        ("13800001111", "登录账号不能是11位数字（以免与手机号混淆）。"),
+        ("abc_123", "登录账号只能由字母和数字组成，长度4-30位。"),
+        ("ab1", "登录账号只能由字母和数字组成，长度4-30位。"),
+        ("a" * 31, "登录账号只能由字母和数字组成，长度4-30位。"),
+        ("张三账号", "登录账号只能由字母和数字组成，长度4-30位。"),
+        ("", "请输入登录账号。"),
+    ],
 )
 def test_institution_login_account_rules(client, value, message):
     response = client.post(INSTITUTION_URL, institution_data(login_account=value))
@@ -225,11 +244,17 @@ def test_individual_success_stores_id_encrypted(client):
 
     assert response.status_code == 302
     assert "注册成功，登录账号为zhaomin2026，请使用登录账号和密码登录。" in [
-        str(m) for m in client.get(response["Location"]).wsgi_request._messages]
+        str(m) for m in client.get(response["Location"]).wsgi_request._messages
+    ]
     user = User.objects.get(username="zhaomin2026")
     org = user.organisation
     assert (org.kind, org.name, org.administrator, org.credit_code, org.province) == (
-        OrganisationKind.INDIVIDUAL, "赵敏", user, None, "430000")
+        OrganisationKind.INDIVIDUAL,
+        "赵敏",
+        user,
+        None,
+        "430000",
+    )
     assert (user.phone, user.email, user.full_name) == ("13912340009", "zhaomin@example.cn", "赵敏")
     assert ID_NUMBER not in user.id_number_encrypted
     assert user.id_number == ID_NUMBER
@@ -242,10 +267,12 @@ def test_individual_success_stores_id_encrypted(client):
 
 @pytest.mark.parametrize(
     ("value", "message"),
-    [("430102199003071233", "身份证号校验位不正确，请核对后重新输入。"),
-     ("43010219900307123", "身份证号应为18位。"),
-     ("430102199013071238", "身份证号格式不正确。"),
-     ("", "请输入身份证号。")],
+    [
+        ("430102199003071233", "身份证号校验位不正确，请核对后重新输入。"),
+        ("43010219900307123", "身份证号应为18位。"),
+        ("430102199013071238", "身份证号格式不正确。"),
+        ("", "请输入身份证号。"),
+    ],
 )
 def test_individual_id_number_rules(client, value, message):
     response = client.post(INDIVIDUAL_URL, individual_data(id_number=value))

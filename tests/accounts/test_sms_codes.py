@@ -34,8 +34,12 @@ def test_sms_send_register_success(client, sms_outbox):
     response = _send(client)
 
     assert response.status_code == 200
-    assert response.json() == {"ok": True, "message": "验证码已发送，5分钟内有效。", "retry_after": 60,
-                               "captcha_verified": True}
+    assert response.json() == {
+        "ok": True,
+        "message": "验证码已发送，5分钟内有效。",
+        "retry_after": 60,
+        "captcha_verified": True,
+    }
     assert [(m.phone, m.template) for m in sms_outbox] == [("13812340001", "SMS_REGISTER")]
     assert len(sms_outbox[0].params["code"]) == 6 and sms_outbox[0].params["minutes"] == "5"
     record = SmsCode.objects.get()
@@ -112,8 +116,16 @@ def test_sms_send_login_does_not_reveal_registration(client, purpose, sms_outbox
     unknown = _send(client, phone="13812340002", purpose=purpose)
 
     assert (known.status_code, unknown.status_code) == (200, 200)
-    assert known.json() == unknown.json() == {
-        "ok": True, "message": "如该手机号已注册，验证码已发送，5分钟内有效。", "retry_after": 60, "captcha_verified": True}
+    assert (
+        known.json()
+        == unknown.json()
+        == {
+            "ok": True,
+            "message": "如该手机号已注册，验证码已发送，5分钟内有效。",
+            "retry_after": 60,
+            "captcha_verified": True,
+        }
+    )
     assert [m.phone for m in sms_outbox] == ["13812340001"]
 
 
@@ -193,8 +205,13 @@ def test_sms_throttle_one_per_phone_per_minute(client, sms_outbox):
         third = _send(client)
 
     assert (first.status_code, second.status_code, third.status_code) == (200, 429, 200)
-    assert second.json() == {"ok": False, "message": "验证码发送过于频繁，请60秒后再试。", "retry_after": 60,
-                             "errors": {"sms_code": ["验证码发送过于频繁，请60秒后再试。"]}, "captcha_verified": True}
+    assert second.json() == {
+        "ok": False,
+        "message": "验证码发送过于频繁，请60秒后再试。",
+        "retry_after": 60,
+        "errors": {"sms_code": ["验证码发送过于频繁，请60秒后再试。"]},
+        "captcha_verified": True,
+    }
     assert len(sms_outbox) == 2
 
 
@@ -214,8 +231,9 @@ def test_sms_throttle_twenty_per_ip_per_hour(client, sms_outbox):
     with time_machine.travel(NOON, tick=False):
         statuses = [_send(client, phone=f"138123400{n:02d}").status_code for n in range(21)]
         last = _send(client, phone="13912340000")
-        other_ip = client.post(URL, {"phone": "13912340001", "purpose": "register", **CAPTCHA_OK},
-                               REMOTE_ADDR="10.0.0.9")
+        other_ip = client.post(
+            URL, {"phone": "13912340001", "purpose": "register", **CAPTCHA_OK}, REMOTE_ADDR="10.0.0.9"
+        )
 
     assert statuses == [200] * 20 + [429]
     assert last.json()["message"] == "当前网络获取验证码次数过多，请稍后再试。"
