@@ -17,6 +17,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -68,7 +69,7 @@ class ReviewerAdminSite(admin.AdminSite):
         wrapper.admin_site = self
         return wrapper
 
-    @never_cache
+    @method_decorator(never_cache)
     def login(self, request, extra_context=None):
         """Send people to the portal's login; a signed-in non-reviewer gets a clear refusal."""
         next_url = request.GET.get("next", "")
