@@ -1,0 +1,206 @@
+"""Read queries of filings, always scoped to who asks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.db.models import CharField, F, Prefetch, QuerySet, Value
+from django.http import Http404
+
+from review.models import Certificate, ReviewRecord
+
+from . import rules
+from .enums import OPEN_STATES, FilingState, ListType
+from .models import ChangeRequest, Filing, FilingVersion, Material, Partner
+
+VERSION_PREFETCH = ("performers", "sessions", "materials")
+
+
+# --- the applicant's own things (404 for anything else) ---------------------------------
+
+def own_filings(user) -> QuerySet[Filing]:
+    if not rules.is_applicant(user):
+        return Filing.objects.none()
+    return Filing.objects.filter(organisation_id=user.organisation_id)
+
+
+def own_changes(user) -> QuerySet[ChangeRequest]:
+    if not rules.is_applicant(user):
+        return ChangeRequest.objects.none()
+    return ChangeRequest.objects.filter(organisation_id=user.organisation_id)
+
+
+def own_filing(user, public_id: str) -> Filing:
+    filing = (
+        own_filings(user)
+        .select_related("organisation", "application_version", "current_version")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if filing is None:
+        raise Http404
+    return filing
+
+
+def own_change(user, public_id: str) -> ChangeRequest:
+    change = (
+        own_changes(user)
+        .select_related("organisation", "filing", "version", "base_version", "filing__current_version")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if change is None:
+        raise Http404
+    return change
+
+
+def version_detail(version_id: int) -> FilingVersion:
+    """A version with everything its pages show, in a fixed number of queries."""
+    return (
+        FilingVersion.objects.select_related("filler", "manager")
+        .prefetch_related(
+            *VERSION_PREFETCH,
+            Prefetch("partners", queryset=Partner.objects.prefetch_related("sessions")),
+        )
+        .get(pk=version_id)
+    )
+
+
+def history(obj) -> list[ReviewRecord]:
+    return list(
+        ReviewRecord.objects.filter(content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk)
+        .order_by("at", "pk")
+    )
+
+
+def open_change_for(filing: Filing) -> ChangeRequest | None:
+    return filing.changes.filter(state__in=list(OPEN_STATES)).order_by("-created_at").first()
+
+
+# --- 受理状态 -----------------------------------------------------------------------------
+
+@dataclass
+class StatusRow:
+    obj: Filing | ChangeRequest
+    is_change: bool
+
+    @property
+    def filing(self) -> Filing:
+        return self.obj.filing if self.is_change else self.obj
+
+    @property
+    def version(self) -> FilingVersion | None:
+        return self.obj.version if self.is_change else self.obj.application_version
+
+    @property
+    def reference(self) -> str:
+        return self.filing.reference
+
+    @property
+    def submitted_at(self) -> datetime | None:
+        return self.obj.submitted_at
+
+    @property
+    def updated_at(self) -> datetime:
+        return self.obj.updated_at
+
+
+def status_page(user, *, state: str = "", list_type: str = "", page: int | str = 1, per_page: int = 20):
+    """The unit's applications and change requests, newest first, one page; a fixed number of queries."""
+    filings = own_filings(user)
+    changes = own_changes(user)
+    if state in FilingState.values:
+        filings = filings.filter(state=state)
+        changes = changes.filter(state=state)
+    if list_type in (ListType.DOMESTIC, ListType.IMPORT):
+        filings = filings.filter(kind=list_type)
+        changes = changes.none()
+    elif list_type == ListType.CHANGE:
+        filings = filings.none()
+    keys = (
+        filings.annotate(t=Value("f", output_field=CharField())).values_list("t", "pk", "updated_at")
+        .union(changes.annotate(t=Value("c", output_field=CharField())).values_list("t", "pk", "updated_at"), all=True)
+        .order_by(F("updated_at").desc(), "pk")
+    )
+    paginator = Paginator(keys, per_page)
+    page_obj = paginator.get_page(page)
+    wanted = list(page_obj.object_list)
+    filing_ids = [pk for t, pk, _u in wanted if t == "f"]
+    change_ids = [pk for t, pk, _u in wanted if t == "c"]
+    by_filing = {
+        f.pk: f for f in Filing.objects.filter(pk__in=filing_ids).select_related("application_version")
+    } if filing_ids else {}
+    by_change = {
+        c.pk: c
+        for c in ChangeRequest.objects.filter(pk__in=change_ids).select_related("filing", "version")
+    } if change_ids else {}
+    rows = []
+    for t, pk, _u in wanted:
+        if t == "f" and pk in by_filing:
+            rows.append(StatusRow(by_filing[pk], False))
+        elif t == "c" and pk in by_change:
+            rows.append(StatusRow(by_change[pk], True))
+    return page_obj, rows
+
+
+# --- 网络演出剧(节)目管理 ---------------------------------------------------------------
+
+def approved_programmes(user, *, page: int | str = 1, per_page: int = 20):
+    qs = (
+        own_filings(user)
+        .filter(state=FilingState.APPROVED)
+        .select_related("current_version")
+        .order_by("-decided_at", "-pk")
+    )
+    paginator = Paginator(qs, per_page)
+    page_obj = paginator.get_page(page)
+    filings = list(page_obj.object_list)
+    ids = [f.pk for f in filings]
+    open_changes: dict[int, ChangeRequest] = {}
+    certificates: dict[int, Certificate] = {}
+    if ids:
+        for change in ChangeRequest.objects.filter(filing_id__in=ids, state__in=list(OPEN_STATES)):
+            open_changes[change.filing_id] = change
+        content_type = ContentType.objects.get_for_model(Filing)
+        for cert in Certificate.objects.filter(content_type=content_type, object_id__in=ids):
+            certificates[cert.object_id] = cert
+    for filing in filings:
+        filing.open_change = open_changes.get(filing.pk)
+        filing.certificate = certificates.get(filing.pk)
+    return page_obj, filings
+
+
+def certificate_for(filing: Filing) -> Certificate | None:
+    return Certificate.objects.filter(
+        content_type=ContentType.objects.get_for_model(Filing), object_id=filing.pk
+    ).first()
+
+
+# --- files -------------------------------------------------------------------------------
+
+def downloadable_material(user, token: str) -> Material:
+    """The material if ``user`` may download it (the unit's members; reviewers entitled to the application)."""
+    material = (
+        Material.objects.select_related("version__filing", "version__filing__organisation")
+        .filter(token=token)
+        .first()
+    )
+    if material is None:
+        raise Http404
+    version = material.version
+    filing = version.filing
+    if rules.is_member(user, filing):
+        return material
+    if getattr(user, "is_authenticated", False) and user.staff_profile_or_none is not None:
+        from .workflow import change_queryset, filing_queryset
+
+        if version.pk in (filing.application_version_id, filing.current_version_id):
+            if filing_queryset(filing.kind)(user).filter(pk=filing.pk).exists():
+                return material
+        change = ChangeRequest.objects.filter(version_id=version.pk).first()
+        if change is not None and change_queryset(user).filter(pk=change.pk).exists():
+            return material
+    raise Http404

@@ -1,0 +1,33 @@
+"""Errors the filing services raise; ``message`` is shown to the user as it is."""
+
+from __future__ import annotations
+
+
+class FilingError(Exception):
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = str(message)
+
+
+class NotEditable(FilingError):
+    """The application is not (any more) in an editable state, or the part is not ticked."""
+
+
+class NotPermitted(FilingError):
+    pass
+
+
+class Blocked(FilingError):
+    """The unit may not start new filings (qualification not activated, licence expired …)."""
+
+
+class RowInUse(FilingError):
+    pass
+
+
+class Incomplete(FilingError):
+    """提交 found problems; ``problems`` lists them (validation.Problem)."""
+
+    def __init__(self, message, problems):
+        super().__init__(message)
+        self.problems = problems

@@ -1,0 +1,1 @@
+"""Views of filings: pages.py (lists and read-only pages), editor.py (the form), files.py (downloads)."""
