@@ -10,7 +10,7 @@ from django.forms.boundfield import BoundField
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.services.auth import canonical_login_name
+from accounts.services.auth import canonical_login_name, check_current_password, password_recheck_locked_message
 from portal.validators import validate_mobile
 
 from .common import (
@@ -165,9 +165,16 @@ class PasswordChangeForm(NewPasswordForm):
     )
     field_order = ["old_password", "new_password1", "new_password2"]
 
+    def __init__(self, user, *args, request=None, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
     def clean_old_password(self) -> str:
         old = self.cleaned_data["old_password"]
-        if not self.user.check_password(old):
+        result = check_current_password(self.user, old, request=self.request)
+        if result == "locked":
+            raise ValidationError(password_recheck_locked_message(), code="password_locked")
+        if result != "ok":
             raise ValidationError(_("原密码不正确，请重新输入。"), code="password_incorrect")
         return old
 
@@ -222,12 +229,16 @@ class CancelForm(BootstrapMixin, forms.Form):
         error_messages={"required": gettext_lazy("请输入登录密码。")},
     )
 
-    def __init__(self, user, *args, **kwargs):
+    def __init__(self, user, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.request = request
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        result = check_current_password(self.user, password, request=self.request)
+        if result == "locked":
+            raise ValidationError(password_recheck_locked_message(), code="password_locked")
+        if result != "ok":
             raise ValidationError(_("登录密码不正确。"), code="password_incorrect")
         return password

@@ -246,7 +246,7 @@ def password_set_view(request):
 @never_cache
 @login_required
 def password_change_view(request):
-    form = PasswordChangeForm(request.user, request.POST if request.method == "POST" else None)
+    form = PasswordChangeForm(request.user, request.POST if request.method == "POST" else None, request=request)
     if request.method == "POST" and form.is_valid():
         auth_services.change_password(request.user, form.cleaned_data["new_password1"], request=request)
         update_session_auth_hash(request, request.user)  # other sessions end, this one stays
@@ -322,7 +322,7 @@ def profile_view(request):
 @login_required
 def cancel_view(request):
     refusal = auth_services.cancel_refusal(request.user)
-    form = CancelForm(request.user, request.POST if request.method == "POST" else None)
+    form = CancelForm(request.user, request.POST if request.method == "POST" else None, request=request)
     if request.method == "POST" and not refusal and form.is_valid():
         try:
             auth_services.cancel_account(request.user, request=request, reason=form.cleaned_data["reason"])

@@ -136,3 +136,16 @@ def test_cancel_twice_is_harmless():
     cancel_account(user)
     cancel_account(user)
     assert AuditEvent.objects.filter(action="account.cancelled").count() == 1
+
+
+def test_cancel_wrong_password_is_limited(client):
+    user = ApplicantFactory()
+    client.force_login(user)
+    for _ in range(5):
+        client.post(CANCEL, {"password": "Wrong2026Secret"})
+    html = page(client.post(CANCEL, {"password": PASSWORD}))
+    assert (
+        '<div class="invalid-feedback d-block" id="id_password_error">密码错误次数过多，请15分钟后再试。</div>' in html
+    )
+    user.refresh_from_db()
+    assert user.cancelled_at is None

@@ -193,3 +193,18 @@ def test_password_reset_for_a_cancelled_account_sends_nothing(client, institutio
 def test_password_reset_garbage_link_is_invalid(client):
     html = page(client.get("/accounts/password/reset/not-a-token/abc-123/"))
     assert "重置密码链接无效、已使用或已过期。请重新申请。" in html
+
+
+def test_password_change_wrong_old_password_is_limited(client, time_machine):
+    time_machine.move_to("2026-03-02 09:00:00+08:00", tick=False)
+    user = ApplicantFactory()
+    client.force_login(user)
+    wrong = {"old_password": "Wrong2026Secret", "new_password1": NEW, "new_password2": NEW}
+    for _ in range(4):
+        assert error(page(client.post(CHANGE, wrong)), "old_password") == ["原密码不正确，请重新输入。"]
+    assert error(page(client.post(CHANGE, wrong)), "old_password") == ["密码错误次数过多，请15分钟后再试。"]
+    right = {"old_password": PASSWORD, "new_password1": NEW, "new_password2": NEW}
+    assert error(page(client.post(CHANGE, right)), "old_password") == ["密码错误次数过多，请15分钟后再试。"]
+    assert AuditEvent.objects.filter(action="password.check_failed", actor=user).count() == 5
+    time_machine.move_to("2026-03-02 09:15:01+08:00", tick=False)
+    assert client.post(CHANGE, right)["Location"] == reverse("accounts:profile")
