@@ -28,7 +28,7 @@ from accounts.services import activation as activation_service
 from accounts.services import staff as staff_service
 from accounts.services.licences import LicenceImportError, import_licences
 from portal.regions import REGION_CHOICES
-from portal.validators import validate_credit_code
+from portal.validators import mask_phone, validate_credit_code
 
 admin.site.site_header = _("文化视听备案门户 · 系统管理")
 admin.site.site_title = _("系统管理")
@@ -91,7 +91,7 @@ class UserAdmin(DjangoUserAdmin):
     )
     readonly_fields = ("id_number_display", "personal_info_consent_at", "last_login", "date_joined")
     raw_id_fields = ("organisation",)
-    list_display = ("username", "full_name", "phone", "organisation", "role", "is_active", "is_superuser")
+    list_display = ("username", "full_name", "phone_masked", "organisation", "role", "is_active", "is_superuser")
     list_filter = ("is_superuser", "is_active", "staff_profile__authority", "staff_profile__level",
                    "organisation__kind")
     search_fields = ("username", "full_name", "phone", "email", "organisation__name")
@@ -106,6 +106,11 @@ class UserAdmin(DjangoUserAdmin):
     def id_number_display(self, obj):
         # Masked only (PIPL); the clear number never reaches the page.
         return obj.id_number_masked if obj and obj.id_number_encrypted else "-"
+
+    @admin.display(description=_("手机号"), ordering="phone")
+    def phone_masked(self, obj):
+        # Lists show masked numbers; the full number is on the (audited) account page.
+        return mask_phone(obj.phone) if obj.phone else "-"
 
     @admin.display(description=_("角色"))
     def role(self, obj):

@@ -88,6 +88,16 @@ def test_admin_user_page_masks_id_number_and_audits_the_view(client, superuser, 
     assert event.detail["via"] == "admin:user"
 
 
+def test_admin_user_list_masks_phones(client, superuser):
+    ApplicantFactory(username="13812345678", phone="13812345678", full_name="王五")
+
+    response = client.get(reverse("admin:accounts_user_changelist"), {"q": "王五"})
+
+    html = response.content.decode()
+    assert "138****5678" in html
+    assert '<td class="field-phone_masked">138****5678</td>' in html
+
+
 def test_admin_own_user_page_is_not_audited_as_personal_data(client, superuser):
     client.get(reverse("admin:accounts_user_change", args=[superuser.pk]))
 
