@@ -129,6 +129,8 @@ class ProvinceFromCreditCodeMixin:
         if len(candidates) == 1:
             return
         self.show_province = True
+        field.required = True
+        field.error_messages["required"] = _("该统一社会信用代码无法确定所属省份，请选择所属省份。")
         if candidates:
             field.choices = [("", _("请选择所属省份"))] + [(c, regions.name(c)) for c in candidates]
 
