@@ -16,9 +16,12 @@ PY="${PY:-.venv/bin/python}"
 
 # Entries still to translate in English (empty or fuzzy):
 "$PY" - <<'PY'
-import pathlib, re
+import ast, pathlib, re
 text = pathlib.Path("locale/en/LC_MESSAGES/django.po").read_text(encoding="utf-8")
 blocks = [b for b in text.split("\n\n") if "msgid" in b]
-todo = [b for b in blocks[1:] if "#, fuzzy" in b or re.search(r'^msgstr(\[\d+\])? ""\n?(?!")', b + "\n", re.M)]
+todo = [b for b in blocks[1:] if "#, fuzzy" in b or re.search(r'^msgstr(\[\d+\])? ""$(?!\n")', b, re.M)]
 print(f"locale/en: {len(blocks) - 1} entries, {len(todo)} to translate")
+for block in todo:
+    msgid = re.search(r'^msgid (".*"(?:\n".*")*)', block, re.M)
+    print("  -", "".join(ast.literal_eval(part) for part in msgid.group(1).split("\n"))[:100] if msgid else block[:100])
 PY
