@@ -14,7 +14,6 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "需要 python3-venv：apt-get install python3-venv"; exit 1; }
-	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -r requirements-dev.txt
 	@rm -f $(VENV)/.installed-*; touch $@
 
