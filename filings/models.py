@@ -49,6 +49,9 @@ def material_path(instance: Material, filename: str) -> str:
 class Filing(Reviewable):
     """A programme filed by a unit: its application, reference number and current approved data."""
 
+    state = models.CharField(
+        _("状态"), max_length=32, choices=FilingState.choices, default=FilingState.DRAFT, db_index=True
+    )
     kind = models.CharField(_("类型"), max_length=16, choices=FilingKind.choices)
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="filings", verbose_name=_("申报单位")
@@ -280,6 +283,9 @@ class ChangeRequest(Reviewable):
 
     workflow_kind = "filing.change"
 
+    state = models.CharField(
+        _("状态"), max_length=32, choices=FilingState.choices, default=FilingState.DRAFT, db_index=True
+    )
     filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="changes", verbose_name=_("节目"))
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="filing_changes",

@@ -146,26 +146,12 @@ def _link(name: str, *args) -> str:
         return ""
 
 
-def _payload(**kwargs) -> dict:
-    try:
-        from review.notifications import notify_payload
-    except ImportError:
-        notify_payload = None
-    if notify_payload is not None:
-        try:
-            return notify_payload(**kwargs)
-        except TypeError:
-            pass
-    return {
-        "organisation_id": kwargs.get("organisation_id"),
-        "user_ids": kwargs.get("user_ids") or [],
-        "reviewers": kwargs.get("reviewers"),
-        "title": kwargs.get("title", ""),
-        "body": kwargs.get("body", ""),
-        "link": kwargs.get("link", ""),
-        "sms_template": kwargs.get("sms_template", ""),
-        "email": kwargs.get("email", True),
-    }
+def _payload(*, title, body, link, organisation=None, reviewers=None) -> dict:
+    from review.notifications import notify_payload
+
+    return notify_payload(
+        title=title, body=body, link=link, organisation=organisation, reviewers=reviewers, sms=True, email=True
+    )
 
 
 def _describe(obj) -> tuple[str, str, str]:
@@ -185,15 +171,11 @@ def side_effects(obj, transition: Transition, actor, comment: str):
             "staff:filings_filing_change" if is_filing else "staff:filings_changerequest_change", obj.pk
         )
         yield "notify", _payload(
-            organisation_id=None,
-            user_ids=[],
             reviewers={"authority": Authority.MCT.value, "province": "" if by_ministry else obj.province},
             title=gettext("新的%(type)s待受理") % {"type": label},
             body=gettext("%(unit)s提交了《%(name)s》（受理编号 %(ref)s），请及时受理。")
             % {"unit": obj.organisation.name, "name": name, "ref": reference},
             link=admin_link,
-            sms_template="notice",
-            email=True,
         )
         return
     if transition.role != Role.REVIEWER:
@@ -210,14 +192,10 @@ def side_effects(obj, transition: Transition, actor, comment: str):
     if comment:
         body += gettext("意见：%(comment)s") % {"comment": comment}
     yield "notify", _payload(
-        organisation_id=obj.organisation_id,
-        user_ids=[],
-        reviewers=None,
+        organisation=obj.organisation_id,
         title=gettext("%(type)s%(outcome)s") % {"type": label, "outcome": outcome},
         body=body,
         link=_link("filings:detail" if is_filing else "filings:change_detail", obj.public_id),
-        sms_template="notice",
-        email=True,
     )
     if transition.name == "approve" and is_filing:
         yield "certificate.issue", {"kind": obj.get_workflow_kind(), "id": obj.pk}
@@ -314,6 +292,16 @@ def public_details(filing: Filing) -> list[tuple[str, str]]:
 
 # --- registration -------------------------------------------------------------------
 
+EXTRA = {
+    "history_labels": HISTORY_LABELS,
+    "queues": {
+        "pending": [S.SUBMITTED],
+        "in_review": [S.REVIEWING],
+        "done": [S.APPROVED, S.REJECTED, S.RETURNED],
+    },
+}
+
+
 def register_kinds() -> None:
     for kind in (FilingKind.DOMESTIC, FilingKind.IMPORT):
         register(
@@ -329,7 +317,7 @@ def register_kinds() -> None:
                 side_effects=side_effects,
                 certificate=certificate,
                 public_details=public_details,
-                extra={"history_labels": HISTORY_LABELS},
+                extra={**EXTRA, "filter": {"kind": kind.value}},
             )
         )
     register(
@@ -343,7 +331,7 @@ def register_kinds() -> None:
             reviewer_queryset=change_queryset,
             apply=apply_change,
             side_effects=side_effects,
-            extra={"history_labels": HISTORY_LABELS},
+            extra=dict(EXTRA),
         )
     )
 
