@@ -9,148 +9,35 @@ through ``review.services.perform``.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin.filters import DateFieldListFilter, SimpleListFilter
-from django.contrib.admin.options import IS_POPUP_VAR, IncorrectLookupParameters
-from django.contrib.admin.utils import quote, unquote
-from django.contrib.admin.views.main import ERROR_FLAG, ChangeList
+from django.contrib import admin
+from django.contrib.admin.filters import DateFieldListFilter
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal import regions
-
 from . import exports, rules, selectors
-from .enums import OutboxStatus, Role
+from .admin_actions import REVIEW_ROLES, ReviewActionsMixin, _role_allows
+from .admin_filters import QUEUE_LABELS, KindFilter, ProvinceFilter, QueueFilter, ReviewChangeList, StatusFilter
+from .enums import OutboxStatus
 from .models import Message, OutboxEvent, ReviewRecord
-from .services import CommentRequired, TransitionError, available_transitions, history, perform
 from .workflow import Kind, Transition, get_kind
 
 logger = logging.getLogger(__name__)
 
-REVIEW_ROLES = (Role.REVIEWER, Role.MINISTRY)
-
-QUEUE_LABELS = {
-    "pending": pgettext_lazy("review queue", "待受理"),
-    "in_review": pgettext_lazy("review queue", "审核中"),
-    "done": pgettext_lazy("review queue", "已办结"),
-}
-
-
-# --- list filters ------------------------------------------------------------
-
-
-class QueueFilter(SimpleListFilter):
-    title = _("队列")
-    parameter_name = "queue"
-
-    def lookups(self, request, model_admin):
-        return [(key, model_admin.queue_label(key)) for key, states in model_admin.queue_states.items() if states]
-
-    def queryset(self, request, queryset):
-        states = self.model_admin_states.get(self.value() or "")
-        if states is None:
-            return queryset
-        return queryset.filter(state__in=states)
-
-    def __init__(self, request, params, model, model_admin):
-        self.model_admin_states = model_admin.queue_states
-        super().__init__(request, params, model, model_admin)
-
-
-class KindFilter(SimpleListFilter):
-    title = _("类型")
-    parameter_name = "type"
-
-    def __init__(self, request, params, model, model_admin):
-        self._kinds = {k.key: k for k in model_admin.kinds}
-        self._user = request.user
-        self._model_admin = model_admin
-        super().__init__(request, params, model, model_admin)
-
-    def lookups(self, request, model_admin):
-        return [(k.key, k.label) for k in model_admin.kinds]
-
-    def queryset(self, request, queryset):
-        kind = self._kinds.get(self.value() or "")
-        if kind is None:
-            return queryset
-        return queryset.filter(self._model_admin.kind_q(kind, request))
-
-
-class StatusFilter(SimpleListFilter):
-    title = _("状态")
-    parameter_name = "status"
-
-    def lookups(self, request, model_admin):
-        return list(model_admin.state_choices)
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value and value in dict(self.lookup_choices):
-            return queryset.filter(state=value)
-        return queryset
-
-
-class ProvinceFilter(SimpleListFilter):
-    """Shown to ministry staff only: a provincial official sees one province anyway."""
-
-    title = _("省份")
-    parameter_name = "province"
-
-    def lookups(self, request, model_admin):
-        if not rules.is_ministry(request.user):
-            return []
-        return list(regions.REGION_CHOICES)
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        field = getattr(self, "_field", None)
-        if value and field and value in regions.BY_CODE:
-            return queryset.filter(**{field: value})
-        return queryset
-
-    def __init__(self, request, params, model, model_admin):
-        self._field = model_admin.province_field
-        super().__init__(request, params, model, model_admin)
-
-
-# --- change list that addresses rows by public id ----------------------------
-
-
-class ReviewChangeList(ChangeList):
-    def url_for_result(self, result):
-        return reverse(
-            f"{self.model_admin.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_change",
-            args=(quote(result.public_id),),
-            current_app=self.model_admin.admin_site.name,
-        )
-
-
-class ReviewActionForm(forms.Form):
-    comment = forms.CharField(
-        label=_("审核意见"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
-        help_text=_("不通过、退回修改时必须填写意见。"),
-    )
-
-
 # --- the base class ------------------------------------------------------------
 
 
-class ReviewableAdmin(admin.ModelAdmin):
+class ReviewableAdmin(ReviewActionsMixin, admin.ModelAdmin):
     """Base ModelAdmin for applications reviewed on ``reviewer_site``.
 
     Subclass, register on ``review.sites.reviewer_site`` and set:
@@ -206,13 +93,12 @@ class ReviewableAdmin(admin.ModelAdmin):
     list_prefetch_related: tuple[str, ...] = ()
 
     list_per_page = 50
+    show_facets = admin.ShowFacets.NEVER  # counts per filter option would cost a query each
     list_max_show_all = 500
     show_full_result_count = False
     view_on_site = False
     save_as = False
     change_list_template = "review/admin/change_list.html"
-    review_change_template = "review/admin/review_detail.html"
-    bulk_action_template = "review/admin/bulk_transition.html"
     list_display: Sequence[Any] = ("__str__", "review_state")
 
     # --- kinds and states ---------------------------------------------------
@@ -254,8 +140,6 @@ class ReviewableAdmin(admin.ModelAdmin):
 
     def kind_q(self, kind: Kind, request):
         """Q selecting the rows of one kind (for the 类型 filter)."""
-        from django.db.models import Q
-
         lookups = kind.extra.get("filter")
         if lookups:
             return Q(**lookups)
@@ -402,149 +286,6 @@ class ReviewableAdmin(admin.ModelAdmin):
     def get_audit_target(self, obj) -> str:
         return getattr(obj, "reference", "") or obj.public_id
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, unquote(object_id))
-        if obj is None or not self._may_view(request):
-            raise Http404(gettext("未找到该申请，或您无权查看。"))
-        form = ReviewActionForm(request.POST or None)
-        if request.method == "POST":
-            response = self._handle_detail_post(request, obj, form)
-            if response is not None:
-                return response
-            obj = self.get_object(request, unquote(object_id)) or obj
-        else:
-            from accounts import audit
-
-            audit.record(
-                "staff.view",
-                request=request,
-                target=self.get_audit_target(obj),
-                kind=obj.get_workflow_kind(),
-                public_id=obj.public_id,
-            )
-        return self.render_review_detail(request, obj, form, extra_context)
-
-    def _handle_detail_post(self, request, obj, form: ReviewActionForm):
-        name = request.POST.get("transition", "")
-        allowed = {t.name: t for t in self.reviewer_transitions(request.user)}
-        transition = allowed.get(name)
-        if transition is None:
-            messages.error(request, gettext("不支持的操作。"))
-            return None
-        if not form.is_valid():
-            return None
-        try:
-            perform(obj, name, actor=request.user, comment=form.cleaned_data["comment"])
-        except CommentRequired as exc:
-            form.add_error("comment", exc.message)
-            return None
-        except TransitionError as exc:
-            messages.error(request, exc.message)
-            return None
-        messages.success(request, gettext("已%(action)s：%(object)s") % {"action": transition.label, "object": obj})
-        return HttpResponseRedirect(request.get_full_path())
-
-    def render_review_detail(self, request, obj, form, extra_context=None):
-        kind = get_kind(obj.get_workflow_kind())
-        records = history(obj)
-        for record in records:
-            record.from_label = self.state_label(record.from_state)
-            record.to_label = self.state_label(record.to_state)
-        actions = [t for t in available_transitions(request.user, obj) if t.role in REVIEW_ROLES]
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "app_label": self.opts.app_label,
-            "title": str(obj),
-            "subtitle": kind.label,
-            "obj": obj,
-            "original": obj,
-            "kind": kind,
-            "state_label": self.state_label(obj.state),
-            "records": records,
-            "files": self.get_review_files(request, obj),
-            "review_actions": actions,
-            "form": form,
-            "review_detail_template": self.review_detail_template,
-            "has_view_permission": True,
-            "changelist_url": reverse(
-                f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_changelist",
-                current_app=self.admin_site.name,
-            ),
-            "preserved_filters": self.get_preserved_filters(request),
-            **self.get_review_context(request, obj),
-            **(extra_context or {}),
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, self.review_change_template, context)
-
-    def history_view(self, request, object_id, extra_context=None):
-        raise Http404  # the review records are the history
-
-    # --- bulk actions -------------------------------------------------------------------
-    def get_actions(self, request):
-        if self.actions is None or IS_POPUP_VAR in request.GET or not self._may_view(request):
-            return {}
-        actions = {}
-        for t in self.reviewer_transitions(request.user):
-            name = f"transition_{t.name}"
-            actions[name] = (_make_bulk_action(t.name), name, t.label)
-        return actions
-
-    def bulk_transition(self, request, queryset: QuerySet, name: str):
-        transition = {t.name: t for t in self.reviewer_transitions(request.user)}.get(name)
-        if transition is None:
-            messages.error(request, gettext("不支持的操作。"))
-            return None
-        objects = list(queryset)
-        needs_comment = any(
-            kind.transitions.get(name) is not None and kind.transitions[name].comment_required for kind in self.kinds
-        )
-        form = ReviewActionForm(request.POST if request.POST.get("post") == "yes" else None)
-        if form.is_bound and form.is_valid():
-            comment = form.cleaned_data["comment"]
-            if needs_comment and not comment.strip():
-                form.add_error(
-                    "comment", gettext("请填写意见（%(action)s时必须说明理由）。") % {"action": transition.label}
-                )
-            else:
-                return self._run_bulk(request, objects, transition, comment)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": gettext("批量%(action)s") % {"action": transition.label},
-            "transition": transition,
-            "objects": [(o, self.state_label(o.state)) for o in objects],
-            "form": form,
-            "needs_comment": needs_comment,
-            "action_name": f"transition_{name}",
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            "selected_ids": [o.pk for o in objects],
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, self.bulk_action_template, context)
-
-    def _run_bulk(self, request, objects, transition: Transition, comment: str):
-        done = 0
-        failures: list[str] = []
-        for obj in objects:
-            try:
-                perform(obj, transition.name, actor=request.user, comment=comment)
-            except TransitionError as exc:
-                failures.append(f"{obj}：{exc.message}")
-            else:
-                done += 1
-        if done:
-            messages.success(
-                request,
-                gettext("已对 %(count)s 条申请执行“%(action)s”。") % {"count": done, "action": transition.label},
-            )
-        for text in failures[:10]:
-            messages.error(request, text)
-        if len(failures) > 10:
-            messages.error(request, gettext("另有 %(count)s 条未能处理。") % {"count": len(failures) - 10})
-        return None
-
     # --- export -------------------------------------------------------------------------
     def get_export_fields(self, request) -> list[tuple[Any, Any]]:
         if self.export_fields:
@@ -587,25 +328,12 @@ class ReviewableAdmin(admin.ModelAdmin):
             current_app=self.admin_site.name,
         )
         extra = {
+            "title": self.opts.verbose_name_plural,
             "export_xlsx_url": base + (f"?{query}" if query else ""),
             "export_csv_url": base.replace("/xlsx/", "/csv/") + (f"?{query}" if query else ""),
             **(extra_context or {}),
         }
         return super().changelist_view(request, extra)
-
-
-def _role_allows(user, transition: Transition) -> bool:
-    from .services import role_matches
-
-    return role_matches(user, transition)
-
-
-def _make_bulk_action(name: str) -> Callable:
-    def action(modeladmin, request, queryset):
-        return modeladmin.bulk_transition(request, queryset, name)
-
-    action.__name__ = f"transition_{name}"
-    return action
 
 
 # --- superuser admin (/admin/): read-only views of the shared records -------------------

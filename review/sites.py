@@ -96,3 +96,9 @@ class ReviewerAdminSite(admin.AdminSite):
 
 
 reviewer_site = ReviewerAdminSite(name="staff")
+
+
+def reviewer_change_url(obj) -> str:
+    """Address of an application's review page on the reviewers' site (rows are addressed by public id)."""
+    opts = obj._meta
+    return reverse(f"{reviewer_site.name}:{opts.app_label}_{opts.model_name}_change", args=[obj.public_id])

@@ -467,3 +467,13 @@ def test_admin_export_is_scoped_and_refused_to_others(client, hunan_official, be
 
     client.force_login(applicant)
     assert client.get(LIST + "export/csv/").status_code == 302
+
+
+def test_reviewer_change_url_uses_public_id(client, hunan_official, hunan_row):
+    from review.sites import reviewer_change_url
+
+    url = reviewer_change_url(hunan_row)
+
+    assert url == detail(hunan_row)
+    client.force_login(hunan_official)
+    assert client.get(url).status_code == 200

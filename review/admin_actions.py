@@ -1,0 +1,200 @@
+"""Review actions of the reviewers' admin: the detail page form and the bulk actions.
+
+Both only call ``review.services.perform``; a refused transition becomes an
+admin message or a form error, never a 500.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
+from django.contrib.admin.utils import unquote
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .enums import Role
+from .services import CommentRequired, TransitionError, available_transitions, history, perform
+from .workflow import Transition, get_kind
+
+REVIEW_ROLES = (Role.REVIEWER, Role.MINISTRY)
+
+
+class ReviewActionForm(forms.Form):
+    comment = forms.CharField(
+        label=_("审核意见"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        help_text=_("不通过、退回修改时必须填写意见。"),
+    )
+
+
+class ReviewActionsMixin:
+    """Detail page (read-only, with the review form) and bulk transitions for ReviewableAdmin."""
+
+    review_change_template = "review/admin/review_detail.html"
+    bulk_action_template = "review/admin/bulk_transition.html"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self._may_view(request):
+            raise Http404(gettext("未找到该申请，或您无权查看。"))
+        form = ReviewActionForm(request.POST or None)
+        if request.method == "POST":
+            response = self._handle_detail_post(request, obj, form)
+            if response is not None:
+                return response
+            obj = self.get_object(request, unquote(object_id)) or obj
+        else:
+            from accounts import audit
+
+            audit.record(
+                "staff.view",
+                request=request,
+                target=self.get_audit_target(obj),
+                kind=obj.get_workflow_kind(),
+                public_id=obj.public_id,
+            )
+        return self.render_review_detail(request, obj, form, extra_context)
+
+    def _handle_detail_post(self, request, obj, form: ReviewActionForm):
+        name = request.POST.get("transition", "")
+        allowed = {t.name: t for t in self.reviewer_transitions(request.user)}
+        transition = allowed.get(name)
+        if transition is None:
+            messages.error(request, gettext("不支持的操作。"))
+            return None
+        if not form.is_valid():
+            return None
+        try:
+            perform(obj, name, actor=request.user, comment=form.cleaned_data["comment"])
+        except CommentRequired as exc:
+            form.add_error("comment", exc.message)
+            return None
+        except TransitionError as exc:
+            messages.error(request, exc.message)
+            return None
+        messages.success(request, gettext("已%(action)s：%(object)s") % {"action": transition.label, "object": obj})
+        return HttpResponseRedirect(request.get_full_path())
+
+    def render_review_detail(self, request, obj, form, extra_context=None):
+        kind = get_kind(obj.get_workflow_kind())
+        records = history(obj)
+        for record in records:
+            record.from_label = self.state_label(record.from_state)
+            record.to_label = self.state_label(record.to_state)
+        actions = [t for t in available_transitions(request.user, obj) if t.role in REVIEW_ROLES]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "app_label": self.opts.app_label,
+            "title": str(obj),
+            "subtitle": kind.label,
+            "obj": obj,
+            "original": obj,
+            "kind": kind,
+            "state_label": self.state_label(obj.state),
+            "records": records,
+            "files": self.get_review_files(request, obj),
+            "review_actions": actions,
+            "form": form,
+            "review_detail_template": self.review_detail_template,
+            "has_view_permission": True,
+            "changelist_url": reverse(
+                f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_changelist",
+                current_app=self.admin_site.name,
+            ),
+            "preserved_filters": self.get_preserved_filters(request),
+            **self.get_review_context(request, obj),
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.review_change_template, context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        raise Http404  # the review records are the history
+
+    # --- bulk actions -------------------------------------------------------------------
+    def get_actions(self, request):
+        if self.actions is None or IS_POPUP_VAR in request.GET or not self._may_view(request):
+            return {}
+        actions = {}
+        for t in self.reviewer_transitions(request.user):
+            name = f"transition_{t.name}"
+            actions[name] = (_make_bulk_action(t.name), name, t.label)
+        return actions
+
+    def bulk_transition(self, request, queryset: QuerySet, name: str):
+        transition = {t.name: t for t in self.reviewer_transitions(request.user)}.get(name)
+        if transition is None:
+            messages.error(request, gettext("不支持的操作。"))
+            return None
+        objects = list(queryset)
+        needs_comment = any(
+            kind.transitions.get(name) is not None and kind.transitions[name].comment_required for kind in self.kinds
+        )
+        form = ReviewActionForm(request.POST if request.POST.get("post") == "yes" else None)
+        if form.is_bound and form.is_valid():
+            comment = form.cleaned_data["comment"]
+            if needs_comment and not comment.strip():
+                form.add_error(
+                    "comment", gettext("请填写意见（%(action)s时必须说明理由）。") % {"action": transition.label}
+                )
+            else:
+                return self._run_bulk(request, objects, transition, comment)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("批量%(action)s") % {"action": transition.label},
+            "transition": transition,
+            "objects": [(o, self.state_label(o.state)) for o in objects],
+            "form": form,
+            "needs_comment": needs_comment,
+            "action_name": f"transition_{name}",
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "selected_ids": [o.pk for o in objects],
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.bulk_action_template, context)
+
+    def _run_bulk(self, request, objects, transition: Transition, comment: str):
+        done = 0
+        failures: list[str] = []
+        for obj in objects:
+            try:
+                perform(obj, transition.name, actor=request.user, comment=comment)
+            except TransitionError as exc:
+                failures.append(f"{obj}：{exc.message}")
+            else:
+                done += 1
+        if done:
+            messages.success(
+                request,
+                gettext("已对 %(count)s 条申请执行“%(action)s”。") % {"count": done, "action": transition.label},
+            )
+        for text in failures[:10]:
+            messages.error(request, text)
+        if len(failures) > 10:
+            messages.error(request, gettext("另有 %(count)s 条未能处理。") % {"count": len(failures) - 10})
+        return None
+
+
+def _role_allows(user, transition: Transition) -> bool:
+    from .services import role_matches
+
+    return role_matches(user, transition)
+
+
+def _make_bulk_action(name: str) -> Callable:
+    def action(modeladmin, request, queryset):
+        return modeladmin.bulk_transition(request, queryset, name)
+
+    action.__name__ = f"transition_{name}"
+    return action
