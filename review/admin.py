@@ -80,6 +80,9 @@ class ReviewableAdmin(ReviewActionsMixin, admin.ModelAdmin):
         Reference written to the audit log when staff open the detail page
         (default: ``obj.reference`` or ``obj.public_id``).
 
+    URLs address rows by ``public_id``, never the database id: link to a
+    review page with ``review.sites.reviewer_change_url(obj)``.
+
     Actions (受理 / 通过 / 不通过 / 退回修改 / 推荐 / 不推荐 …) are generated
     from the kinds' transitions whose role is reviewer or ministry: buttons on
     the detail page and bulk actions (with a comment page) on the list.
