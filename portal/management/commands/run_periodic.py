@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 logger = logging.getLogger("portal.periodic")
 
@@ -55,8 +55,6 @@ def run_job(name: str, stdout=None) -> bool:
     except Exception:  # one broken job must not stop the others
         logger.exception("periodic job %s failed after %.2fs", name, time.monotonic() - started)
         return False
-    finally:
-        close_old_connections()
     if stdout is None and out.getvalue().strip():
         logger.debug("periodic job %s: %s", name, out.getvalue().strip())
     logger.info("periodic job %s done in %.2fs", name, time.monotonic() - started)
@@ -107,6 +105,10 @@ class Command(BaseCommand):
         self._loop(jobs, loop, passes)
 
     def _pass(self, jobs: list[str], last_run: dict[str, float], now: float) -> list[str]:
+        # A long-running loop must not keep a broken or stale connection (never inside a
+        # transaction: a caller's atomic block, such as a test's, keeps its connection).
+        if not connection.in_atomic_block:
+            close_old_connections()
         failed = []
         for name in jobs:
             previous = last_run.get(name)
