@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts import audit
+from accounts.models import Organisation
 from review.services import TransitionError, perform
 
 from .. import diff, rules
@@ -40,7 +41,7 @@ def submit(actor, target: Target) -> Target:
     if not target.is_editable:
         raise NotEditable(_("提交后不能修改。"))
     if isinstance(target, Filing):
-        reason = block_reason(target.organisation)
+        reason = block_reason(Organisation.objects.select_related("licence").get(pk=target.organisation_id))
         if reason:
             raise Blocked(reason)
     found = submission_problems(target)

@@ -140,10 +140,11 @@ def partner_problems(version: FilingVersion, partners: list) -> list[Problem]:
 
 
 def material_problems(present: set[str]) -> list[Problem]:
+    required = set(required_materials())
     return [
         Problem(Section.MATERIALS, item, str(MaterialItem(item).label), _("请上传此项材料。"))
-        for item in required_materials()
-        if item not in present
+        for item in MaterialItem.values  # in the order of the form
+        if item in required and item not in present
     ]
 
 

@@ -110,6 +110,7 @@ class Editor:
         for section, build in builders.items():
             if self.editable(section) and not (self.is_new and section != Section.BASIC):
                 self.forms[section] = build(bound(section))
+        self.saved_sections = {s for s, form in self.forms.items() if form.is_bound}
         self.new_rows = {}
         if not self.is_new:
             for table in TABLES:
@@ -151,11 +152,12 @@ class Editor:
         action = self.request.POST.get("action", "save")
         if self.is_new:
             return self.handle_new()
-        bind = None
+        # Only the sections the page showed as editable are bound (a stale or partial post changes nothing else).
+        bind = set(self.request.POST.getlist("sections"))
         if self.is_change:
             before = {s for s in Section.values if self.editable(s)}
             self.update_parts()
-            bind = before
+            bind &= before
         self.build_forms(self.request.POST, bind=bind)
         self.save_sections()
         self.upload_files()
@@ -202,7 +204,7 @@ class Editor:
 
     def save_sections(self) -> None:
         for section, form in self.forms.items():
-            if not form.is_valid():
+            if not form.is_bound or not form.is_valid():
                 continue
             try:
                 if section == Section.PLEDGE:
