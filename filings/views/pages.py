@@ -245,7 +245,7 @@ def change_start_view(request, public_id: str):
             return redirect("filings:change_edit", existing.public_id)
         messages.info(request, _("该节目的变更申请正在审核中，请在受理状态中查看。"))
         return redirect("filings:change_detail", existing.public_id)
-    form = ChangePartsForm(request.POST or None, prefix="change")
+    form = ChangePartsForm(request.POST if request.method == "POST" else None, prefix="change")
     if request.method == "POST" and form.is_valid():
         try:
             change = change_services.start_change(request.user, filing, form.cleaned_data["parts"])
