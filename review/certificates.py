@@ -33,7 +33,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Model, Q, QuerySet
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import audit
@@ -123,9 +123,11 @@ def has_pdf(certificate: Certificate) -> bool:
         return False
     storage = certificate.pdf.storage
     try:
-        return storage.exists(name) and storage.size(name) > 0
+        size = storage.size(name) if storage.exists(name) else 0
     except OSError:
         return False
+    # A file cut short (e.g. by a power loss after the rename) is rendered again.
+    return size > 0 and (certificate.pdf_size is None or size == certificate.pdf_size)
 
 
 # --- who may see and do what -----------------------------------------------------------------
@@ -262,11 +264,19 @@ def queue_render(certificate_id: int) -> None:
 
 
 def _notify_unit(certificate: Certificate, event: str) -> None:
-    """Queue a notification to the holder's members (in-site, SMS, e-mail) in this transaction."""
+    """Queue a notification to the holder's members (in-site, SMS, e-mail) in this transaction.
+
+    Written in the site's language (Chinese), whatever language the request or task runs in.
+    """
     try:
         from .notifications import notify_payload
     except ImportError:  # the message centre is not installed
         return
+    with translation.override(settings.LANGUAGE_CODE):
+        _queue_notification(certificate, event, notify_payload)
+
+
+def _queue_notification(certificate: Certificate, event: str, notify_payload) -> None:
     from django.urls import reverse
 
     if event == "ready":
@@ -331,7 +341,9 @@ def render_context(certificate: Certificate) -> dict[str, Any]:
 
 
 def render_html(certificate: Certificate) -> str:
-    return render_to_string("certificates/certificate.html", render_context(certificate))
+    """The certificate's HTML, always in Chinese (the document is official, whoever triggers it)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_to_string("certificates/certificate.html", render_context(certificate))
 
 
 def render_pdf(certificate: Certificate) -> bytes:
@@ -343,10 +355,11 @@ def render_pdf(certificate: Certificate) -> bytes:
 def _write_file(certificate: Certificate, name: str, data: bytes) -> str:
     """Write ``data`` at ``name`` in private storage without ever leaving a half file.
 
-    On the file system: a temporary file in the same folder, flushed and
-    renamed over the final name (atomic), so a killed worker leaves at most a
-    stale temporary file (removed by the sweep) and a re-run replaces rather
-    than adds. Other storages: delete, then save under the same name.
+    On the file system: a temporary file in the same folder renamed over the
+    final name (atomic), so a killed worker leaves at most a stale temporary
+    file (removed by the sweep) and a re-run replaces rather than adds. No
+    fsync: a file cut short by a power loss fails ``has_pdf``'s size check and
+    is rendered again. Other storages: delete, then save under the same name.
     """
     storage = certificate.pdf.storage
     try:
@@ -360,8 +373,6 @@ def _write_file(certificate: Certificate, name: str, data: bytes) -> str:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.chmod(tmp, settings.FILE_UPLOAD_PERMISSIONS or 0o644)
         os.replace(tmp, final)
     except BaseException:

@@ -12,15 +12,17 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts import audit
 from portal import regions
@@ -29,9 +31,6 @@ from portal.files import private_file_response
 from . import certificates as certs
 from .enums import CertificateStatus
 from .models import Certificate
-
-CSRF_SENTINEL = "__verify_csrf_token__"
-
 
 # --- the public verification page --------------------------------------------------------------
 
@@ -114,17 +113,21 @@ def _cacheable_page(request) -> bool:
     )
 
 
-def _from_page_cache(request, html: str) -> HttpResponse:
-    from django.middleware.csrf import get_token
-
-    response = HttpResponse(html.replace(CSRF_SENTINEL, get_token(request)))
-    add_never_cache_headers(response)
+def _page_response(html: str) -> HttpResponse:
+    response = HttpResponse(html)
+    add_never_cache_headers(response)  # the status must always be current
     return response
 
 
 @require_GET
 def verify(request, token: str):
-    """/verify/<token>/: public, no login; 有效 / 已注销 and the programme's current approved data."""
+    """/verify/<token>/: public, no login; 有效 / 已注销 and the programme's current approved data.
+
+    The page carries no per-visitor data for anonymous visitors (its language
+    switch needs no CSRF token, see ``verify_language``), so it is cached whole
+    per token and language: a hit costs no query and no rendering. Signed-in
+    visitors get the cached data in their own layout.
+    """
     if _rate_limited(request):
         response = render(request, "review/verify_rate_limited.html", status=429)
         response["Retry-After"] = "60"
@@ -139,7 +142,7 @@ def verify(request, token: str):
     if page_ok:
         html = cache.get(page_key)
         if html is not None:
-            return _from_page_cache(request, html)
+            return _page_response(html)
     data_key = f"verify:data:{token}:{language}"
     data = cache.get(data_key)
     if data is None:
@@ -147,14 +150,34 @@ def verify(request, token: str):
         if data is None:
             raise Http404
         cache.set(data_key, data, certs.VERIFY_CACHE_SECONDS)
+    html = render_to_string("review/verify.html", {"v": data, "token": token}, request=request)
     if page_ok:
-        # Rendered once with a placeholder for the CSRF token of the layout's language form;
-        # each visitor gets their own token.
-        html = render_to_string("review/verify.html", {"v": data, "csrf_token": CSRF_SENTINEL}, request=request)
         cache.set(page_key, html, certs.VERIFY_CACHE_SECONDS)
-        return _from_page_cache(request, html)
-    response = render(request, "review/verify.html", {"v": data})
-    add_never_cache_headers(response)
+    return _page_response(html)
+
+
+@csrf_exempt
+@require_POST
+def verify_language(request, token: str):
+    """The verification page's language switch: sets the language cookie and goes back.
+
+    Exempt from CSRF on purpose: it changes nothing but the display language of
+    a public page, and needing a token would make every cached page per-visitor.
+    """
+    language = request.POST.get("language", "")
+    target = reverse("review:verify", args=[token[:64]])
+    response = HttpResponseRedirect(target)
+    if language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
     return response
 
 

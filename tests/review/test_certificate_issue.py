@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.db import OperationalError
+from django.utils import translation
 
 from review import certificates as certs
 from review.enums import CertificateStatus
@@ -208,3 +209,15 @@ def test_broker_down_at_issue_leaves_the_certificate_for_the_sweep(django_captur
         certs.sweep(min_age_seconds=0)
     certificate.refresh_from_db()
     assert certs.has_pdf(certificate)
+
+
+def test_pdf_and_notification_are_chinese_whatever_the_active_language():
+    applicant = ApplicantFactory()
+    programme = ProgrammeFactory(organisation=applicant.organisation, name="湘江夜话")
+    certificate = certs.issue_certificate(KIND, programme.pk)
+    with translation.override("en"):
+        html = certs.render_html(certificate)
+        certs.render_and_store(certificate.pk)
+    assert "证照编号" in html and "发证部门" in html
+    drain_outbox()
+    assert [m.title for m in Message.objects.filter(recipient=applicant)] == ["证照已生成"]
