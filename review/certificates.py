@@ -10,6 +10,12 @@ A kind whose approved *change* alters what a certificate's verification page
 shows (a change request of a programme) may set
 ``Kind.extra["certificate_subject"]`` to a callable returning the programme, so
 that the page's cache is dropped when the change is approved.
+
+``Kind.public_details(obj)`` gives the rows of the public verification page
+(current approved data, personal data masked). The page allows three queries
+on a cache miss: the certificate, the subject, and one more for the details;
+``Kind.extra["verify_queryset"]`` (``queryset -> queryset``) may add
+``select_related``/``prefetch_related`` to the subject's fetch.
 """
 
 from __future__ import annotations

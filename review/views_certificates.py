@@ -69,7 +69,9 @@ def verify_data(token: str) -> dict[str, Any] | None:
     """Everything the verification page shows, as plain values (cacheable).
 
     Queries: the certificate with its holder (1), the programme (1), and what the
-    kind's ``public_details`` needs (kinds keep it to one query at most).
+    kind's ``public_details`` needs: kinds keep that to one query at most, e.g. with
+    ``Kind.extra["verify_queryset"]`` (a function given the model's queryset that
+    adds ``select_related``/``prefetch_related``) or a snapshot kept at approval.
     """
     certificate = Certificate.objects.select_related("organisation").filter(token=token).first()
     if certificate is None:
@@ -77,7 +79,11 @@ def verify_data(token: str) -> dict[str, Any] | None:
     kind = certs.kind_of(certificate)
     rows: list[dict[str, Any]] = []
     if kind is not None and kind.public_details is not None:
-        subject = kind.model._default_manager.filter(pk=certificate.object_id).first()
+        queryset = kind.model._default_manager.all()
+        prepare = kind.extra.get("verify_queryset")  # e.g. lambda qs: qs.select_related(...)
+        if prepare is not None:
+            queryset = prepare(queryset)
+        subject = queryset.filter(pk=certificate.object_id).first()
         if subject is not None:
             for label, value in kind.public_details(subject):
                 plain = _plain(value)

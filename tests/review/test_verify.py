@@ -155,3 +155,20 @@ def test_verify_page_in_english_is_cached_separately(client, certificate):
     assert zh.content != en.content
     assert 'lang="zh-CN"' in zh.content.decode()
     assert 'lang="en"' in en.content.decode()
+
+
+def test_verify_queryset_hook_lets_a_kind_fetch_related_rows_in_the_same_query(
+    client, certificate, monkeypatch, django_assert_num_queries
+):
+    from review.workflow import get_kind
+
+    kind = get_kind("certtest.programme")
+    monkeypatch.setattr(kind, "public_details", lambda obj: [("单位名称", obj.organisation.name)])
+    url = f"/verify/{certificate.token}/"
+    with django_assert_num_queries(3):  # certificate, programme, its organisation
+        client.get(url)
+    cache.clear()
+    monkeypatch.setitem(kind.extra, "verify_queryset", lambda qs: qs.select_related("organisation"))
+    with django_assert_num_queries(2):
+        response = client.get(url)
+    assert "单位名称 湖南芒果网络演艺有限公司" in text(response)
