@@ -31,7 +31,8 @@ messages: venv
 ## Start the portal on the embedded default (SQLite, in-process tasks) with demo data.
 run: deps-run venv messages
 	$(PY) manage.py migrate --noinput -v 0
-	$(PY) manage.py demo
+	@# The demo's own notifications are not printed: only its table of accounts is.
+	EMAIL_BACKEND=locmem SMS_BACKEND=locmem LOG_LEVEL=WARNING $(PY) manage.py demo
 	@echo "门户地址 / Portal: http://$(HOST):$(PORT)/   (periodic jobs run in the background)"
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(PY) manage.py run_periodic --loop & \
