@@ -132,3 +132,17 @@ def test_purge_sms_codes_task_is_scheduled_and_idempotent(old_and_fresh_codes):
     assert _phones_left() == [fresh.pk]
     assert settings.CELERY_BEAT_SCHEDULE["purge-expired-sms-codes"]["task"] == purge_sms_codes.name
     assert purge_sms_codes.name == "accounts.tasks.purge_sms_codes"
+
+
+def test_every_beat_task_is_also_a_periodic_command():
+    """CELERY_BEAT_SCHEDULE (production) and run_periodic (embedded run) run the same jobs."""
+    commands = get_commands()
+    beat_jobs = [entry["task"].rsplit(".", 1)[-1] for entry in settings.CELERY_BEAT_SCHEDULE.values()]
+
+    assert [job for job in beat_jobs if job not in run_periodic.JOBS or job not in commands] == []
+
+
+def test_every_defined_periodic_command_is_scheduled_in_beat():
+    beat_jobs = {entry["task"].rsplit(".", 1)[-1] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+
+    assert [job for job in run_periodic.available_jobs() if job not in beat_jobs] == []
