@@ -102,6 +102,13 @@ def test_dockerfile_installs_pango_cjk_font_and_builds_static_and_catalogues():
     assert "\nUSER portal\n" in dockerfile
 
 
+def test_dockerignore_keeps_secrets_and_local_state_out_of_the_image():
+    ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()
+
+    for entry in ("deploy/.env", ".venv", "var", ".git"):
+        assert entry in ignored, entry
+
+
 def test_entrypoint_is_valid_shell_with_every_role():
     script = ROOT / "deploy" / "entrypoint.sh"
 
