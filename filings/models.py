@@ -331,6 +331,11 @@ class ChangeRequest(Reviewable):
         return f"{self.filing.reference} {_('变更')} v{self.version.number}"
 
     @property
+    def reference(self) -> str:
+        """The programme's reference number (a change has none of its own)."""
+        return self.filing.reference
+
+    @property
     def is_editable(self) -> bool:
         return self.state in EDITABLE_STATES
 
