@@ -50,12 +50,21 @@ def _local(value):
 class FilingAdmin(ReviewableAdmin):
     workflow_kinds = ("filing.domestic", "filing.import")
     list_display = (
-        "reference", "programme_name", "unit_name", "review_kind", "review_state", "province_name", "submitted_at",
+        "reference",
+        "programme_name",
+        "unit_name",
+        "review_kind",
+        "review_state",
+        "province_name",
+        "submitted_at",
     )
     list_display_links = ("reference", "programme_name")
     list_select_related = ("organisation", "application_version")
     search_fields = (
-        "reference", "application_version__name", "current_version__name", "organisation__name",
+        "reference",
+        "application_version__name",
+        "current_version__name",
+        "organisation__name",
         "organisation__credit_code",
     )
     review_detail_template = "filings/admin/filing_detail.html"
@@ -96,13 +105,21 @@ class FilingAdmin(ReviewableAdmin):
 class ChangeRequestAdmin(ReviewableAdmin):
     workflow_kinds = ("filing.change",)
     list_display = (
-        "filing_reference", "programme_name", "unit_name", "parts_display", "review_state", "province_name",
+        "filing_reference",
+        "programme_name",
+        "unit_name",
+        "parts_display",
+        "review_state",
+        "province_name",
         "submitted_at",
     )
     list_display_links = ("filing_reference", "programme_name")
     list_select_related = ("organisation", "filing", "version")
     search_fields = (
-        "filing__reference", "version__name", "base_version__name", "organisation__name",
+        "filing__reference",
+        "version__name",
+        "base_version__name",
+        "organisation__name",
         "organisation__credit_code",
     )
     review_detail_template = "filings/admin/change_detail.html"

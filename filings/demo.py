@@ -67,7 +67,11 @@ def _png() -> bytes:
 
 def _material(version: FilingVersion, item: str, name: str, content: bytes, content_type: str, user) -> None:
     material = Material(
-        version=version, item=item, original_name=name, size=len(content), content_type=content_type,
+        version=version,
+        item=item,
+        original_name=name,
+        size=len(content),
+        content_type=content_type,
         uploaded_by=user,
     )
     material.file.save(name, ContentFile(content), save=False)
@@ -100,17 +104,29 @@ def _fill(version: FilingVersion, name: str, kind: str, user, index: int) -> Non
         Performer.objects.create(version=version, position=1, name="湖南示例民乐团", country="CN", virtual=False)
         Performer.objects.create(version=version, position=2, name="虚拟歌手“小湘”", country="CN", virtual=True)
     first = Session.objects.create(
-        version=version, position=1, name="首场", type=SessionType.LIVE, starts_at=start,
+        version=version,
+        position=1,
+        name="首场",
+        type=SessionType.LIVE,
+        starts_at=start,
         url=f"https://live.example.cn/demo/{index}/1",
     )
     Session.objects.create(
-        version=version, position=2, name="重播场", type=SessionType.RECORDED, starts_at=start + timedelta(days=7),
+        version=version,
+        position=2,
+        name="重播场",
+        type=SessionType.RECORDED,
+        starts_at=start + timedelta(days=7),
         url=f"https://live.example.cn/demo/{index}/2",
     )
     if version.joint_broadcast:
         partner = Partner.objects.create(
-            version=version, position=1, company="湖南联合网络科技有限公司", safety_officer="张安",
-            contact="赵联", platform="联合示例直播平台",
+            version=version,
+            position=1,
+            company="湖南联合网络科技有限公司",
+            safety_officer="张安",
+            contact="赵联",
+            platform="联合示例直播平台",
         )
         partner.sessions.set([first])
     _material(version, MaterialItem.SELF_REVIEW, "自审报告.pdf", _pdf("self review"), "application/pdf", user)
@@ -151,9 +167,7 @@ def populate(stdout) -> None:
         stdout.write("filings: 演示单位或审核账号不存在，跳过。")
         return
     org = user.organisation
-    existing = set(
-        FilingVersion.objects.filter(filing__organisation=org, number=1).values_list("name", flat=True)
-    )
+    existing = set(FilingVersion.objects.filter(filing__organisation=org, number=1).values_list("name", flat=True))
     created = 0
     for index, (name, kind, state, complete, change) in enumerate(PROGRAMMES, start=1):
         if name in existing:

@@ -22,7 +22,10 @@ from .services.versions import SCALAR_FIELDS
 
 ADDED, REMOVED, EDITED, REPLACED = "added", "removed", "edited", "replaced"
 STATUS_LABELS = {
-    ADDED: gettext_lazy("新增"), REMOVED: gettext_lazy("删除"), EDITED: gettext_lazy("修改"), REPLACED: gettext_lazy("替换"),
+    ADDED: gettext_lazy("新增"),
+    REMOVED: gettext_lazy("删除"),
+    EDITED: gettext_lazy("修改"),
+    REPLACED: gettext_lazy("替换"),
 }
 
 
@@ -116,7 +119,9 @@ def _diff_rows(old_rows, new_rows) -> list[RowChange]:
         before = old_by_key.get(row.key)
         values = _row_values(row)
         if before is None:
-            changes.append(RowChange(ADDED, row.key, values[0][2], [FieldChange(n, lbl, "", v) for n, lbl, v in values]))
+            changes.append(
+                RowChange(ADDED, row.key, values[0][2], [FieldChange(n, lbl, "", v) for n, lbl, v in values])
+            )
             continue
         old_values = {n: v for n, _lbl, v in _row_values(before)}
         changed = [FieldChange(n, lbl, old_values.get(n, ""), v) for n, lbl, v in values if old_values.get(n, "") != v]
@@ -125,7 +130,9 @@ def _diff_rows(old_rows, new_rows) -> list[RowChange]:
     for row in old_rows:
         if row.key not in new_by_key:
             values = _row_values(row)
-            changes.append(RowChange(REMOVED, row.key, values[0][2], [FieldChange(n, lbl, v, "") for n, lbl, v in values]))
+            changes.append(
+                RowChange(REMOVED, row.key, values[0][2], [FieldChange(n, lbl, v, "") for n, lbl, v in values])
+            )
     return changes
 
 

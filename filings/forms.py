@@ -22,14 +22,21 @@ URL_HELP = _("以 http:// 或 https:// 开头的完整网址")
 
 def _yes_no(label, required=False) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
-        label=label, choices=YES_NO, coerce=lambda v: v == "True", empty_value=None, required=required,
+        label=label,
+        choices=YES_NO,
+        coerce=lambda v: v == "True",
+        empty_value=None,
+        required=required,
         widget=forms.RadioSelect,
     )
 
 
 def _url(label, required=False) -> forms.URLField:
     return forms.URLField(
-        label=label, required=required, max_length=500, assume_scheme="https",
+        label=label,
+        required=required,
+        max_length=500,
+        assume_scheme="https",
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
         error_messages={"invalid": _("请输入有效的网址（以 http:// 或 https:// 开头）。")},
     )
@@ -87,7 +94,9 @@ class ProgrammeForm(forms.ModelForm):
     )
     replay_url = _url(_("回看地址"))
     synopsis = forms.CharField(
-        label=_("演出内容简介"), required=False, max_length=SYNOPSIS_MAX,
+        label=_("演出内容简介"),
+        required=False,
+        max_length=SYNOPSIS_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"max_length": _("演出内容简介不能超过%(limit_value)d字（当前%(show_value)d字）。")},
     )
@@ -95,8 +104,18 @@ class ProgrammeForm(forms.ModelForm):
     class Meta:
         model = FilingVersion
         fields = [
-            "name", "safety_officer", "contact", "first_recorded", "video_url", "replay", "replay_type",
-            "replay_from", "replay_to", "replay_url", "platform", "synopsis",
+            "name",
+            "safety_officer",
+            "contact",
+            "first_recorded",
+            "video_url",
+            "replay",
+            "replay_type",
+            "replay_from",
+            "replay_to",
+            "replay_url",
+            "platform",
+            "synopsis",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -135,6 +154,7 @@ class ChangePartsForm(forms.Form):
 
 # --- table rows --------------------------------------------------------------------------
 
+
 class PerformerForm(forms.ModelForm):
     country = forms.ChoiceField(label=_("国家/地区"))
     virtual = _yes_no(_("是否(包含)虚拟演员"), required=True)
@@ -168,9 +188,14 @@ class SessionForm(forms.ModelForm):
 
 class PartnerForm(forms.ModelForm):
     sessions = forms.ModelMultipleChoiceField(
-        label=_("演出场次"), queryset=Session.objects.none(), widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("请至少选择一个演出场次。"), "invalid_choice": _("所选场次不存在。"),
-                        "invalid_pk_value": _("所选场次不存在。")},
+        label=_("演出场次"),
+        queryset=Session.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("请至少选择一个演出场次。"),
+            "invalid_choice": _("所选场次不存在。"),
+            "invalid_pk_value": _("所选场次不存在。"),
+        },
     )
 
     class Meta:
@@ -196,8 +221,7 @@ def row_form(table: str, *, version, data=None, instance=None, prefix: str):
 
 # --- lists ----------------------------------------------------------------------------------
 
+
 class StatusFilterForm(forms.Form):
-    state = forms.ChoiceField(
-        label=_("状态"), required=False, choices=[("", _("全部"))] + FilingState.choices
-    )
+    state = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部"))] + FilingState.choices)
     type = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部"))] + ListType.choices)

@@ -57,7 +57,11 @@ class Filing(Reviewable):
         "accounts.Organisation", on_delete=models.PROTECT, related_name="filings", verbose_name=_("申报单位")
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("创建人"),
     )
     # The unit's province when it first submitted (decides the reviewing department).
@@ -69,11 +73,19 @@ class Filing(Reviewable):
     decided_at = models.DateTimeField(_("审核完成时间"), null=True, blank=True)
     decided_by_ministry = models.BooleanField(_("由文化和旅游部审核"), default=False)
     application_version = models.ForeignKey(
-        "FilingVersion", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "FilingVersion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("申请数据"),
     )
     current_version = models.ForeignKey(
-        "FilingVersion", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "FilingVersion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("当前备案数据"),
     )
 
@@ -86,9 +98,7 @@ class Filing(Reviewable):
                 condition=Q(ref_seq__isnull=False),
                 name="filing_unique_reference_seq",
             ),
-            models.UniqueConstraint(
-                fields=["reference"], condition=~Q(reference=""), name="filing_unique_reference"
-            ),
+            models.UniqueConstraint(fields=["reference"], condition=~Q(reference=""), name="filing_unique_reference"),
             models.CheckConstraint(
                 condition=Q(state=FilingState.DRAFT) | Q(submitted_at__isnull=False, ref_seq__isnull=False),
                 name="filing_submitted_has_reference",
@@ -143,11 +153,19 @@ class FilingVersion(models.Model):
 
     # 1 基本信息
     filler = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("填报人"),
     )
     manager = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("业务负责人"),
     )
     email = models.EmailField(_("电子邮件"), blank=True)
@@ -164,9 +182,7 @@ class FilingVersion(models.Model):
     replay_to = models.DateField(_("回看期限至"), null=True, blank=True)
     replay_url = models.URLField(_("回看地址"), max_length=500, blank=True)
     platform = models.CharField(_("播出平台"), max_length=200, blank=True)
-    synopsis = models.TextField(
-        _("演出内容简介"), blank=True, validators=[MaxLengthValidator(SYNOPSIS_MAX)]
-    )
+    synopsis = models.TextField(_("演出内容简介"), blank=True, validators=[MaxLengthValidator(SYNOPSIS_MAX)])
 
     # 5 联合播出信息
     joint_broadcast = models.BooleanField(_("是否与其它企业联合播出"), null=True, blank=True)
@@ -222,6 +238,9 @@ class Performer(_Row):
         verbose_name_plural = _("演员/团体信息")
         constraints = [models.UniqueConstraint(fields=["version", "key"], name="performer_key_unique")]
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class Session(_Row):
     version = models.ForeignKey(FilingVersion, on_delete=models.CASCADE, related_name="sessions")
@@ -251,6 +270,9 @@ class Partner(_Row):
         verbose_name = _("联合播出企业")
         verbose_name_plural = _("联合播出信息")
         constraints = [models.UniqueConstraint(fields=["version", "key"], name="partner_key_unique")]
+
+    def __str__(self) -> str:
+        return self.company
 
 
 class Material(models.Model):
@@ -288,12 +310,18 @@ class ChangeRequest(Reviewable):
     )
     filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="changes", verbose_name=_("节目"))
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="filing_changes",
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="filing_changes",
         verbose_name=_("申报单位"),
     )
     province = models.CharField(_("所属省份"), max_length=6, choices=REGION_CHOICES, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("创建人"),
     )
     parts = models.JSONField(_("变更项"), default=list, blank=True)

@@ -21,6 +21,7 @@ VERSION_PREFETCH = ("performers", "sessions", "materials")
 
 # --- the applicant's own things (404 for anything else) ---------------------------------
 
+
 def own_filings(user) -> QuerySet[Filing]:
     if not rules.is_applicant(user):
         return Filing.objects.none()
@@ -71,8 +72,9 @@ def version_detail(version_id: int) -> FilingVersion:
 
 def history(obj) -> list[ReviewRecord]:
     return list(
-        ReviewRecord.objects.filter(content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk)
-        .order_by("at", "pk")
+        ReviewRecord.objects.filter(
+            content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk
+        ).order_by("at", "pk")
     )
 
 
@@ -81,6 +83,7 @@ def open_change_for(filing: Filing) -> ChangeRequest | None:
 
 
 # --- 受理状态 -----------------------------------------------------------------------------
+
 
 @dataclass
 class StatusRow:
@@ -121,7 +124,8 @@ def status_page(user, *, state: str = "", list_type: str = "", page: int | str =
     elif list_type == ListType.CHANGE:
         filings = filings.none()
     keys = (
-        filings.annotate(t=Value("f", output_field=CharField())).values_list("t", "pk", "updated_at")
+        filings.annotate(t=Value("f", output_field=CharField()))
+        .values_list("t", "pk", "updated_at")
         .union(changes.annotate(t=Value("c", output_field=CharField())).values_list("t", "pk", "updated_at"), all=True)
         .order_by(F("updated_at").desc(), "pk")
     )
@@ -130,13 +134,16 @@ def status_page(user, *, state: str = "", list_type: str = "", page: int | str =
     wanted = list(page_obj.object_list)
     filing_ids = [pk for t, pk, _u in wanted if t == "f"]
     change_ids = [pk for t, pk, _u in wanted if t == "c"]
-    by_filing = {
-        f.pk: f for f in Filing.objects.filter(pk__in=filing_ids).select_related("application_version")
-    } if filing_ids else {}
-    by_change = {
-        c.pk: c
-        for c in ChangeRequest.objects.filter(pk__in=change_ids).select_related("filing", "version")
-    } if change_ids else {}
+    by_filing = (
+        {f.pk: f for f in Filing.objects.filter(pk__in=filing_ids).select_related("application_version")}
+        if filing_ids
+        else {}
+    )
+    by_change = (
+        {c.pk: c for c in ChangeRequest.objects.filter(pk__in=change_ids).select_related("filing", "version")}
+        if change_ids
+        else {}
+    )
     rows = []
     for t, pk, _u in wanted:
         if t == "f" and pk in by_filing:
@@ -147,6 +154,7 @@ def status_page(user, *, state: str = "", list_type: str = "", page: int | str =
 
 
 # --- 网络演出剧(节)目管理 ---------------------------------------------------------------
+
 
 def approved_programmes(user, *, page: int | str = 1, per_page: int = 20):
     qs = (
@@ -181,12 +189,11 @@ def certificate_for(filing: Filing) -> Certificate | None:
 
 # --- files -------------------------------------------------------------------------------
 
+
 def downloadable_material(user, token: str) -> Material:
     """The material if ``user`` may download it (the unit's members; reviewers entitled to the application)."""
     material = (
-        Material.objects.select_related("version__filing", "version__filing__organisation")
-        .filter(token=token)
-        .first()
+        Material.objects.select_related("version__filing", "version__filing__organisation").filter(token=token).first()
     )
     if material is None:
         raise Http404

@@ -34,8 +34,14 @@ ACCEPTED = {
 }
 IMAGE = {"jpg", "jpeg", "png"}
 VIDEO = {"mp4", "flv"}
-MIME = {"jpg": "image/jpeg", "png": "image/png", "mp4": "video/mp4", "m4v": "video/mp4",
-        "flv": "video/x-flv", "pdf": "application/pdf"}
+MIME = {
+    "jpg": "image/jpeg",
+    "png": "image/png",
+    "mp4": "video/mp4",
+    "m4v": "video/mp4",
+    "flv": "video/x-flv",
+    "pdf": "application/pdf",
+}
 ACCEPT_ATTR = ".jpg,.jpeg,.png,.mp4,.flv,.pdf"
 
 

@@ -16,9 +16,7 @@ urlpatterns = [
     path("applications/<str:public_id>/delete/", pages.delete_view, name="delete"),
     path("changes/<str:public_id>/", pages.change_detail_view, name="change_detail"),
     path("changes/<str:public_id>/edit/", pages.change_edit_view, name="change_edit"),
-    path(
-        "changes/<str:public_id>/withdraw/", pages.withdraw_view, {"is_change": True}, name="change_withdraw"
-    ),
+    path("changes/<str:public_id>/withdraw/", pages.withdraw_view, {"is_change": True}, name="change_withdraw"),
     path("changes/<str:public_id>/delete/", pages.delete_view, {"is_change": True}, name="change_delete"),
     path("files/<str:token>/", files.download_view, name="download"),
 ]

@@ -35,7 +35,11 @@ CERTIFICATE_PREFIX = {FilingKind.DOMESTIC: "网演备", FilingKind.IMPORT: "网�
 TRANSITIONS = transitions(
     Transition("submit", (S.DRAFT, S.RETURNED), S.SUBMITTED, Role.APPLICANT, _("提交")),
     Transition(
-        "withdraw", (S.SUBMITTED,), S.DRAFT, Role.APPLICANT, _("撤回"),
+        "withdraw",
+        (S.SUBMITTED,),
+        S.DRAFT,
+        Role.APPLICANT,
+        _("撤回"),
         refused_message=_("审批中的数据不可撤回"),
     ),
     Transition("accept", (S.SUBMITTED,), S.REVIEWING, Role.REVIEWER, _("受理")),
@@ -62,6 +66,7 @@ def kind_of(obj) -> str:
 
 # --- who may act ---------------------------------------------------------------
 
+
 def can_act(user, obj, transition: Transition) -> bool:
     if transition.role == Role.APPLICANT:
         return rules.is_member(user, obj)
@@ -84,6 +89,7 @@ def change_queryset(user) -> QuerySet:
 
 
 # --- what else changes with a step ---------------------------------------------
+
 
 def assign_reference(filing: Filing) -> list[str]:
     """WY-湘-2026-000123 / JK-湘-2026-000045: prefix, province, year, sequence per province and year."""
@@ -139,6 +145,7 @@ def apply_change(change: ChangeRequest, transition: Transition, actor, comment: 
 
 # --- side effects ----------------------------------------------------------------
 
+
 def _link(name: str, *args) -> str:
     try:
         return reverse(name, args=args)
@@ -167,15 +174,16 @@ def side_effects(obj, transition: Transition, actor, comment: str):
     is_filing = isinstance(obj, Filing)
     if transition.name == "submit":
         by_ministry = rules.reviewed_by_ministry(kind_of(obj))
-        admin_link = _link(
-            "staff:filings_filing_change" if is_filing else "staff:filings_changerequest_change", obj.pk
-        )
-        yield "notify", _payload(
-            reviewers={"authority": Authority.MCT.value, "province": "" if by_ministry else obj.province},
-            title=gettext("新的%(type)s待受理") % {"type": label},
-            body=gettext("%(unit)s提交了《%(name)s》（受理编号 %(ref)s），请及时受理。")
-            % {"unit": obj.organisation.name, "name": name, "ref": reference},
-            link=admin_link,
+        admin_link = _link("staff:filings_filing_change" if is_filing else "staff:filings_changerequest_change", obj.pk)
+        yield (
+            "notify",
+            _payload(
+                reviewers={"authority": Authority.MCT.value, "province": "" if by_ministry else obj.province},
+                title=gettext("新的%(type)s待受理") % {"type": label},
+                body=gettext("%(unit)s提交了《%(name)s》（受理编号 %(ref)s），请及时受理。")
+                % {"unit": obj.organisation.name, "name": name, "ref": reference},
+                link=admin_link,
+            ),
         )
         return
     if transition.role != Role.REVIEWER:
@@ -187,21 +195,28 @@ def side_effects(obj, transition: Transition, actor, comment: str):
         "return": gettext("退回修改"),
     }[transition.name]
     body = gettext("您单位的《%(name)s》（%(type)s，受理编号 %(ref)s）%(outcome)s。") % {
-        "name": name, "type": label, "ref": reference, "outcome": outcome,
+        "name": name,
+        "type": label,
+        "ref": reference,
+        "outcome": outcome,
     }
     if comment:
         body += gettext("意见：%(comment)s") % {"comment": comment}
-    yield "notify", _payload(
-        organisation=obj.organisation_id,
-        title=gettext("%(type)s%(outcome)s") % {"type": label, "outcome": outcome},
-        body=body,
-        link=_link("filings:detail" if is_filing else "filings:change_detail", obj.public_id),
+    yield (
+        "notify",
+        _payload(
+            organisation=obj.organisation_id,
+            title=gettext("%(type)s%(outcome)s") % {"type": label, "outcome": outcome},
+            body=body,
+            link=_link("filings:detail" if is_filing else "filings:change_detail", obj.public_id),
+        ),
     )
     if transition.name == "approve" and is_filing:
         yield "certificate.issue", {"kind": obj.get_workflow_kind(), "id": obj.pk}
 
 
 # --- certificate and public page --------------------------------------------------
+
 
 def certificate(filing: Filing) -> CertificateSpec:
     region = regions.get(filing.province)

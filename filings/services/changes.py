@@ -46,8 +46,14 @@ def start_change(actor, filing: Filing, parts) -> ChangeRequest:
             base = locked.current_version
             version = copy_version(base, actor=actor)
             change = ChangeRequest.objects.create(
-                filing=locked, organisation_id=locked.organisation_id, province=locked.province,
-                created_by=actor, parts=parts, base_version=base, version=version, state=FilingState.DRAFT,
+                filing=locked,
+                organisation_id=locked.organisation_id,
+                province=locked.province,
+                created_by=actor,
+                parts=parts,
+                base_version=base,
+                version=version,
+                state=FilingState.DRAFT,
             )
     except IntegrityError:  # a concurrent 变更 of the same programme
         raise FilingError(_("该节目已有未完成的变更申请，请在受理状态中查看。"))

@@ -81,9 +81,7 @@ def editing(actor, target: Target, section: str | None = None) -> Iterator[tuple
         if not locked.is_editable:
             raise NotEditable(_("提交后不能修改。"))
         if not _may_edit_section(locked, section):
-            raise NotEditable(
-                _("请先勾选“%(part)s”并保存，再修改此部分。") % {"part": ChangePart(section).label}
-            )
+            raise NotEditable(_("请先勾选“%(part)s”并保存，再修改此部分。") % {"part": ChangePart(section).label})
         version = FilingVersion.objects.select_related("filler", "manager").get(pk=version_id_of(locked))
         yield locked, version
         refresh_completion(locked, version)
@@ -91,6 +89,7 @@ def editing(actor, target: Target, section: str | None = None) -> Iterator[tuple
 
 
 # --- creating --------------------------------------------------------------------
+
 
 def create_filing(actor, kind: str, basic: dict[str, Any]) -> Filing:
     """Create a draft (草稿) application of ``kind`` on the first 保存 of 基本信息."""
@@ -104,7 +103,10 @@ def create_filing(actor, kind: str, basic: dict[str, Any]) -> Filing:
         raise Blocked(reason)
     with transaction.atomic():
         filing = Filing.objects.create(
-            kind=kind, organisation=organisation, created_by=actor, province=organisation.province,
+            kind=kind,
+            organisation=organisation,
+            created_by=actor,
+            province=organisation.province,
             state=FilingState.DRAFT,
         )
         version = FilingVersion(filing=filing, number=1, created_by=actor)
@@ -119,6 +121,7 @@ def create_filing(actor, kind: str, basic: dict[str, Any]) -> Filing:
 
 
 # --- scalar sections -----------------------------------------------------------------
+
 
 def save_section(actor, target: Target, section: str, data: dict[str, Any]) -> FilingVersion:
     """保存 one of the sections held in fields (基本信息, 节目信息, 联合播出 yes/no); partial data allowed."""
@@ -149,6 +152,7 @@ def save_pledge(actor, target: Target, pledged: bool) -> FilingVersion:
 
 
 # --- table rows ------------------------------------------------------------------------
+
 
 def _row_values(table: str, version: FilingVersion, data: dict[str, Any]) -> tuple[dict, list | None]:
     model = ROW_MODELS[table]
@@ -197,9 +201,7 @@ def delete_row(actor, target: Target, table: str, key: str) -> None:
         if row is None:
             return
         if table == "sessions":
-            used = list(
-                row.partners.filter(version=version).values_list("company", flat=True)
-            )
+            used = list(row.partners.filter(version=version).values_list("company", flat=True))
             if used and version.joint_broadcast:
                 raise RowInUse(
                     _("场次“%(name)s”已被联合播出企业“%(companies)s”选择，请先修改联合播出信息。")
@@ -209,6 +211,7 @@ def delete_row(actor, target: Target, table: str, key: str) -> None:
 
 
 # --- materials ----------------------------------------------------------------------------
+
 
 def check_files(files) -> tuple[list[tuple[Any, CheckedFile]], list[str]]:
     """Check every file before storing any; returns (accepted, error messages)."""
@@ -232,8 +235,12 @@ def upload_materials(actor, target: Target, item: str, files) -> list[Material]:
             for upload, checked in accepted:
                 original = (upload.name or "")[-255:]
                 material = Material(
-                    version=version, item=item, original_name=original, size=checked.size,
-                    content_type=checked.content_type, uploaded_by=actor,
+                    version=version,
+                    item=item,
+                    original_name=original,
+                    size=checked.size,
+                    content_type=checked.content_type,
+                    uploaded_by=actor,
                 )
                 upload.seek(0)
                 material.file.save(f"upload.{checked.extension}", upload, save=False)
@@ -246,7 +253,10 @@ def upload_materials(actor, target: Target, item: str, files) -> list[Material]:
                 storage.delete(material.file.name)
         raise
     audit.record(
-        "filings.material_uploaded", actor=actor, target=target.public_id, item=item,
+        "filings.material_uploaded",
+        actor=actor,
+        target=target.public_id,
+        item=item,
         files=[m.original_name for m in stored],
     )
     return stored

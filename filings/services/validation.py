@@ -19,8 +19,12 @@ from ..models import SYNOPSIS_MAX, FilingVersion
 
 # Fields shown as 是/否 radio buttons: their first option carries the id "_0".
 RADIO_FIELDS = {"first_recorded", "replay", "replay_type", "joint_broadcast"}
-FORM_PREFIX = {Section.BASIC: "basic", Section.PROGRAMME: "programme", Section.PARTNERS: "joint",
-               Section.PLEDGE: "pledge"}
+FORM_PREFIX = {
+    Section.BASIC: "basic",
+    Section.PROGRAMME: "programme",
+    Section.PARTNERS: "joint",
+    Section.PLEDGE: "pledge",
+}
 
 
 def basic_labels(kind: str) -> dict[str, str]:
@@ -132,7 +136,9 @@ def partner_problems(version: FilingVersion, partners: list) -> list[Problem]:
             if not partner.session_count:
                 problems.append(
                     Problem(
-                        Section.PARTNERS, "", str(Section.PARTNERS.label),
+                        Section.PARTNERS,
+                        "",
+                        str(Section.PARTNERS.label),
                         _("联合播出企业“%(name)s”未选择演出场次。") % {"name": partner.company},
                     )
                 )

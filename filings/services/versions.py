@@ -10,8 +10,18 @@ from ..models import FilingVersion, Material, Partner, Performer, Session
 SCALAR_FIELDS = {
     Section.BASIC: ["filler", "manager", "email"],
     Section.PROGRAMME: [
-        "name", "safety_officer", "contact", "first_recorded", "video_url", "replay", "replay_type",
-        "replay_from", "replay_to", "replay_url", "platform", "synopsis",
+        "name",
+        "safety_officer",
+        "contact",
+        "first_recorded",
+        "video_url",
+        "replay",
+        "replay_type",
+        "replay_from",
+        "replay_to",
+        "replay_url",
+        "platform",
+        "synopsis",
     ],
     Section.PARTNERS: ["joint_broadcast"],
 }
@@ -67,8 +77,13 @@ def copy_partners(src: FilingVersion, dst: FilingVersion, sessions_by_key: dict[
     links = []
     for partner in src.partners.prefetch_related("sessions"):
         copy = Partner.objects.create(
-            version=dst, key=partner.key, position=partner.position, company=partner.company,
-            safety_officer=partner.safety_officer, contact=partner.contact, platform=partner.platform,
+            version=dst,
+            key=partner.key,
+            position=partner.position,
+            company=partner.company,
+            safety_officer=partner.safety_officer,
+            contact=partner.contact,
+            platform=partner.platform,
         )
         for session in partner.sessions.all():
             target = sessions_by_key.get(session.key)
@@ -81,8 +96,14 @@ def copy_materials(src: FilingVersion, dst: FilingVersion) -> None:
     """The new rows point at the same stored files (files are never changed in place)."""
     Material.objects.bulk_create(
         Material(
-            version=dst, item=m.item, file=m.file.name, original_name=m.original_name, size=m.size,
-            content_type=m.content_type, uploaded_at=m.uploaded_at, uploaded_by_id=m.uploaded_by_id,
+            version=dst,
+            item=m.item,
+            file=m.file.name,
+            original_name=m.original_name,
+            size=m.size,
+            content_type=m.content_type,
+            uploaded_at=m.uploaded_at,
+            uploaded_by_id=m.uploaded_by_id,
         )
         for m in src.materials.all()
     )

@@ -99,7 +99,11 @@ class Editor:
 
         builders = {
             Section.BASIC: lambda d: f.BasicForm(
-                d, instance=v, organisation=self.organisation, kind=self.kind, prefix="basic",
+                d,
+                instance=v,
+                organisation=self.organisation,
+                kind=self.kind,
+                prefix="basic",
                 initial=None if v.pk else {"email": v.email},
             ),
             Section.PROGRAMME: lambda d: f.ProgrammeForm(d, instance=v, prefix="programme"),
@@ -286,9 +290,7 @@ class Editor:
         forms = list(self.forms.values()) + list(self.new_rows.values())
         if self.edit_form is not None:
             forms.append(self.edit_form)
-        return bool(
-            any(form.is_bound and form.errors for form in forms) or self.upload_errors or self.row_errors
-        )
+        return bool(any(form.is_bound and form.errors for form in forms) or self.upload_errors or self.row_errors)
 
     def submit(self):
         try:
@@ -334,8 +336,13 @@ class Editor:
                 items.append(SummaryItem(f"material-{item}", str(MaterialItem(item).label), error))
         for table, form in self.new_rows.items():
             if form.is_bound and form.errors:
-                items.append(SummaryItem(f"{table}-new", str(Section(TABLE_SECTION[table]).label),
-                                         _("新增的记录有错误，请修改后再保存。")))
+                items.append(
+                    SummaryItem(
+                        f"{table}-new",
+                        str(Section(TABLE_SECTION[table]).label),
+                        _("新增的记录有错误，请修改后再保存。"),
+                    )
+                )
         if self.edit_form is not None and self.edit_form.is_bound and self.edit_form.errors:
             items.append(SummaryItem(f"row-{self.edit_row[1]}", _("编辑的记录"), _("请修改标出的错误后再保存。")))
         for table, errors in self.row_errors.items():
@@ -348,21 +355,26 @@ class Editor:
     def steps(self) -> list[dict]:
         v = self.version
         done = {
-            Section.BASIC: v.basic_done, Section.PROGRAMME: v.programme_done,
-            Section.PERFORMERS: v.performers_done, Section.SESSIONS: v.sessions_done,
-            Section.PARTNERS: v.partners_done, Section.MATERIALS: v.materials_done,
+            Section.BASIC: v.basic_done,
+            Section.PROGRAMME: v.programme_done,
+            Section.PERFORMERS: v.performers_done,
+            Section.SESSIONS: v.sessions_done,
+            Section.PARTNERS: v.partners_done,
+            Section.MATERIALS: v.materials_done,
             Section.PLEDGE: v.pledged,
         }
         result = []
         for number, section in enumerate(Section.values, start=1):
-            result.append({
-                "key": section,
-                "number": number if section != Section.PLEDGE else "",
-                "label": Section(section).label,
-                "done": bool(v.pk) and done[section],
-                "locked": self.is_new and section != Section.BASIC,
-                "editable": self.editable(section),
-            })
+            result.append(
+                {
+                    "key": section,
+                    "number": number if section != Section.PLEDGE else "",
+                    "label": Section(section).label,
+                    "done": bool(v.pk) and done[section],
+                    "locked": self.is_new and section != Section.BASIC,
+                    "editable": self.editable(section),
+                }
+            )
         return result
 
     def materials(self) -> list[dict]:
@@ -418,8 +430,13 @@ def material_rows(version: FilingVersion, errors: dict | None = None) -> list[di
     for m in version.materials.all() if version.pk else []:
         by_item.setdefault(m.item, []).append(m)
     return [
-        {"key": item, "label": label, "required": item in required, "files": by_item.get(item, []),
-         "errors": errors.get(item, [])}
+        {
+            "key": item,
+            "label": label,
+            "required": item in required,
+            "files": by_item.get(item, []),
+            "errors": errors.get(item, []),
+        }
         for item, label in MaterialItem.choices
     ]
 

@@ -28,7 +28,9 @@ def download_view(request, token: str):
     material = selectors.downloadable_material(request.user, token)
     if request.user.is_reviewer:
         audit.record(
-            "filings.material_downloaded", request=request, target=material.version.filing.public_id,
+            "filings.material_downloaded",
+            request=request,
+            target=material.version.filing.public_id,
             file=material.original_name,
         )
     prefix = getattr(settings, "PRIVATE_MEDIA_ACCEL_PREFIX", "")

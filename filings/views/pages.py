@@ -50,7 +50,8 @@ def applicant_required(view):
 def apply_view(request):
     """活动申请 with 我的活动."""
     return render(
-        request, "filings/apply.html",
+        request,
+        "filings/apply.html",
         {"closed_types": CLOSED_TYPES, "block_reason": block_reason(request.user.organisation)},
     )
 
@@ -104,41 +105,47 @@ def detail_view(request, public_id: str):
     """查看: the application as submitted, read-only, with its 审核记录."""
     filing = selectors.own_filing(request.user, public_id)
     version = selectors.version_detail(filing.application_version_id)
-    return render(request, "filings/detail.html", {
-        "filing": filing,
-        "target": filing,
-        "version": version,
-        "version_materials": material_rows(version),
-        "kind": filing.kind,
-        "labels": basic_labels(filing.kind),
-        "history": _history_rows(filing),
-        "title": FilingKind(filing.kind).label,
-    })
+    return render(
+        request,
+        "filings/detail.html",
+        {
+            "filing": filing,
+            "target": filing,
+            "version": version,
+            "version_materials": material_rows(version),
+            "kind": filing.kind,
+            "labels": basic_labels(filing.kind),
+            "history": _history_rows(filing),
+            "title": FilingKind(filing.kind).label,
+        },
+    )
 
 
 @applicant_required
 def change_detail_view(request, public_id: str):
     change = selectors.own_change(request.user, public_id)
     version = selectors.version_detail(change.version_id)
-    return render(request, "filings/detail.html", {
-        "change": change,
-        "filing": change.filing,
-        "target": change,
-        "version": version,
-        "version_materials": material_rows(version),
-        "kind": change.filing.kind,
-        "labels": basic_labels(change.filing.kind),
-        "history": _history_rows(change),
-        "sections_diff": diff.diff_versions(change.base_version, change.version, kind=change.filing.kind),
-        "parts_labels": [ChangePart(p).label for p in change.parts if p in ChangePart.values],
-        "title": _("网络演出剧(节)目变更"),
-    })
+    return render(
+        request,
+        "filings/detail.html",
+        {
+            "change": change,
+            "filing": change.filing,
+            "target": change,
+            "version": version,
+            "version_materials": material_rows(version),
+            "kind": change.filing.kind,
+            "labels": basic_labels(change.filing.kind),
+            "history": _history_rows(change),
+            "sections_diff": diff.diff_versions(change.base_version, change.version, kind=change.filing.kind),
+            "parts_labels": [ChangePart(p).label for p in change.parts if p in ChangePart.values],
+            "title": _("网络演出剧(节)目变更"),
+        },
+    )
 
 
 def _target(request, public_id: str, is_change: bool):
-    return selectors.own_change(request.user, public_id) if is_change else selectors.own_filing(
-        request.user, public_id
-    )
+    return selectors.own_change(request.user, public_id) if is_change else selectors.own_filing(request.user, public_id)
 
 
 def _back(request):
@@ -186,10 +193,18 @@ def status_view(request):
     )
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "filings/status.html", {
-        "form": form, "page_obj": page_obj, "rows": rows, "query": query.urlencode(),
-        "S": FilingState, "list_types": ListType,
-    })
+    return render(
+        request,
+        "filings/status.html",
+        {
+            "form": form,
+            "page_obj": page_obj,
+            "rows": rows,
+            "query": query.urlencode(),
+            "S": FilingState,
+            "list_types": ListType,
+        },
+    )
 
 
 def certificate_link(certificate) -> str:
@@ -218,18 +233,22 @@ def programme_view(request, public_id: str):
         raise Http404
     version = selectors.version_detail(filing.current_version_id)
     certificate = selectors.certificate_for(filing)
-    return render(request, "filings/programme.html", {
-        "filing": filing,
-        "target": filing,
-        "version": version,
-        "version_materials": material_rows(version),
-        "kind": filing.kind,
-        "labels": basic_labels(filing.kind),
-        "open_change": selectors.open_change_for(filing),
-        "certificate": certificate,
-        "certificate_url": certificate_link(certificate),
-        "title": FilingKind(filing.kind).label,
-    })
+    return render(
+        request,
+        "filings/programme.html",
+        {
+            "filing": filing,
+            "target": filing,
+            "version": version,
+            "version_materials": material_rows(version),
+            "kind": filing.kind,
+            "labels": basic_labels(filing.kind),
+            "open_change": selectors.open_change_for(filing),
+            "certificate": certificate,
+            "certificate_url": certificate_link(certificate),
+            "title": FilingKind(filing.kind).label,
+        },
+    )
 
 
 @applicant_required
@@ -255,11 +274,20 @@ def change_start_view(request, public_id: str):
             messages.success(request, _("请修改勾选的变更项，完成后点击“提交”，由备案部门确认。"))
             return redirect("filings:change_edit", change.public_id)
     version = selectors.version_detail(filing.current_version_id)
-    return render(request, "filings/change_start.html", {
-        "filing": filing, "target": filing, "version": version, "kind": filing.kind,
-        "version_materials": material_rows(version),
-        "labels": basic_labels(filing.kind), "form": form, "title": _("网络演出剧(节)目变更"),
-    })
+    return render(
+        request,
+        "filings/change_start.html",
+        {
+            "filing": filing,
+            "target": filing,
+            "version": version,
+            "kind": filing.kind,
+            "version_materials": material_rows(version),
+            "labels": basic_labels(filing.kind),
+            "form": form,
+            "title": _("网络演出剧(节)目变更"),
+        },
+    )
 
 
 def audit_staff_view(request, target) -> None:

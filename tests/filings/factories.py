@@ -105,8 +105,12 @@ def fill_version(version: FilingVersion, *, materials: bool = True) -> FilingVer
     """Rows and materials that make a version complete."""
     Performer.objects.create(version=version, position=1, name="示例乐团", country="CN", virtual=False)
     Session.objects.create(
-        version=version, position=1, name="第一场", type=SessionType.LIVE,
-        starts_at=datetime(2026, 3, 1, 12, 0, tzinfo=UTC), url="https://live.example.cn/1",
+        version=version,
+        position=1,
+        name="第一场",
+        type=SessionType.LIVE,
+        starts_at=datetime(2026, 3, 1, 12, 0, tzinfo=UTC),
+        url="https://live.example.cn/1",
     )
     if materials:
         for item in (MaterialItem.SELF_REVIEW, MaterialItem.COPYRIGHT):
@@ -122,8 +126,13 @@ def add_material(version, item, name, content: bytes, content_type="application/
 
 
 def make_filing(
-    *, organisation=None, kind: str = FilingKind.DOMESTIC, state: str = FilingState.DRAFT, complete: bool = True,
-    by=None, **version_fields,
+    *,
+    organisation=None,
+    kind: str = FilingKind.DOMESTIC,
+    state: str = FilingState.DRAFT,
+    complete: bool = True,
+    by=None,
+    **version_fields,
 ) -> Filing:
     """A filing in ``state`` reached through the real workflow (submit/accept/approve …)."""
     from review.services import perform
@@ -132,7 +141,10 @@ def make_filing(
         organisation = by.organisation if by is not None else EnterpriseFactory()
     user = by or applicant(organisation)
     filing = Filing.objects.create(
-        kind=kind, organisation=organisation, created_by=user, province=organisation.province,
+        kind=kind,
+        organisation=organisation,
+        created_by=user,
+        province=organisation.province,
         state=FilingState.DRAFT,
     )
     defaults = {"filler": user, "manager": user}

@@ -75,8 +75,9 @@ def form_values(html: str, form_id: str = "filing-form") -> dict[str, list[str]]
     return parser.values
 
 
-def browser_post(client, url: str, action: str = "save", data: dict | None = None, files: dict | None = None,
-                 follow: bool = False):
+def browser_post(
+    client, url: str, action: str = "save", data: dict | None = None, files: dict | None = None, follow: bool = False
+):
     """GET the page, keep every field's current value, apply ``data``, press the button ``action``."""
     page = client.get(url)
     assert page.status_code == 200, page.status_code

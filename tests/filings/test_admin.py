@@ -30,8 +30,9 @@ def filings(unit, member):
     beijing = EnterpriseFactory(province="110000", name="北京示例公司", credit_code="91110000MA0000001X")
     return {
         "hunan": make_filing(organisation=unit, by=member, state=FilingState.SUBMITTED, name="湘江音乐会"),
-        "hunan_import": make_filing(organisation=unit, by=member, kind=FilingKind.IMPORT,
-                                    state=FilingState.SUBMITTED, name="进口剧目"),
+        "hunan_import": make_filing(
+            organisation=unit, by=member, kind=FilingKind.IMPORT, state=FilingState.SUBMITTED, name="进口剧目"
+        ),
         "draft": make_filing(organisation=unit, by=member, name="草稿节目"),
         "beijing": make_filing(organisation=beijing, state=FilingState.SUBMITTED, name="京城晚会"),
     }
@@ -105,8 +106,10 @@ def test_change_request_detail_shows_the_diff(client, hunan_official, approved, 
     body = client.get(detail_url(change)).content.decode()
     assert 'data-testid="change-diff"' in body
     assert re.search(
-        r'<th scope="row">网络演出剧\(节\)目名称</th><td class="old">' + re.escape(approved.current_version.name)
-        + r'</td><td class="new">变更后的名称</td>', body,
+        r'<th scope="row">网络演出剧\(节\)目名称</th><td class="old">'
+        + re.escape(approved.current_version.name)
+        + r'</td><td class="new">变更后的名称</td>',
+        body,
     )
 
 

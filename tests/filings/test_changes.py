@@ -11,8 +11,8 @@ from filings.enums import FilingState
 from filings.models import ChangeRequest, Filing, FilingVersion, Material, Performer, Session
 from filings.services import lifecycle
 from filings.services.changes import set_parts, start_change
-from filings.services.errors import FilingError, Incomplete, NotEditable
 from filings.services.editing import save_section
+from filings.services.errors import FilingError, Incomplete, NotEditable
 from review.services import perform
 
 from .factories import add_material, make_change, pdf_bytes
@@ -89,7 +89,8 @@ def test_lifecycle_programme_shows_old_data_until_approved(approved, member, mem
     assert '<h1 class="h4 mb-0">变更后的名称</h1>' in body
     assert "变更申请" not in body
     assert list(FilingVersion.objects.filter(filing=filing).values_list("number", "name")) == [
-        (1, old_name), (2, "变更后的名称"),
+        (1, old_name),
+        (2, "变更后的名称"),
     ]
     assert filing.reference == approved.reference
     assert filing.state == FilingState.APPROVED
@@ -124,6 +125,7 @@ def test_change_is_reviewed_by_the_programme_province(approved, member, beijing_
 
 # --- pages ------------------------------------------------------------------------------------
 
+
 def test_programmes_list_has_view_change_and_certificate(member_client, approved):
     body = text(member_client.get(reverse("filings:programmes")))
     row = body.split('data-testid="programme-row"')[1].split("</tr>")[0]
@@ -139,9 +141,16 @@ def test_programmes_list_links_the_certificate_when_issued(member_client, approv
     from review.models import Certificate
 
     cert = Certificate.objects.create(
-        content_type=ContentType.objects.get_for_model(Filing), object_id=approved.pk, kind="filing.domestic",
-        number="网演备〔2026〕湘字第000001号", organisation=approved.organisation, province="430000",
-        title="x", reference=approved.reference, issuing_department="湖南省文化和旅游厅", issued_on=timezone.localdate(),
+        content_type=ContentType.objects.get_for_model(Filing),
+        object_id=approved.pk,
+        kind="filing.domestic",
+        number="网演备〔2026〕湘字第000001号",
+        organisation=approved.organisation,
+        province="430000",
+        title="x",
+        reference=approved.reference,
+        issuing_department="湖南省文化和旅游厅",
+        issued_on=timezone.localdate(),
     )
     body = text(member_client.get(reverse("filings:programmes")))
     assert f'<a href="{reverse("review:certificate", args=[cert.token])}">证照查看</a>' in body
@@ -150,8 +159,14 @@ def test_programmes_list_links_the_certificate_when_issued(member_client, approv
 def test_change_start_page_and_flow(member_client, approved):
     url = reverse("filings:change_start", args=[approved.public_id])
     body = text(member_client.get(url))
-    for label in ("变更基本信息", "变更网络演出剧(节)目信息", "变更演员/团体信息", "变更场次信息", "变更联合播出信息",
-                  "变更材料上传"):
+    for label in (
+        "变更基本信息",
+        "变更网络演出剧(节)目信息",
+        "变更演员/团体信息",
+        "变更场次信息",
+        "变更联合播出信息",
+        "变更材料上传",
+    ):
         assert label in body
     response = member_client.post(url, {})
     assert "请至少勾选一项变更内容。" in text(response)
@@ -170,8 +185,15 @@ def test_change_page_edits_only_ticked_parts(member_client, approved, member):
     assert 'name="basic-email"' not in body and 'name="performers-new-name"' not in body
     assert 'name="sessions-new-name"' not in body and 'name="material-self_review"' not in body
     # a forged post for an unticked part changes nothing
-    member_client.post(url, {"sections": ["basic", "programme"], "basic-email": "forged@example.cn",
-                             "programme-name": "新名称", "action": "save"})
+    member_client.post(
+        url,
+        {
+            "sections": ["basic", "programme"],
+            "basic-email": "forged@example.cn",
+            "programme-name": "新名称",
+            "action": "save",
+        },
+    )
     version = FilingVersion.objects.get(pk=change.version_id)
     assert version.email == approved.current_version.email
     assert version.name == "新名称"
@@ -189,10 +211,17 @@ def test_ticking_a_part_on_the_change_page_opens_it(member_client, approved, mem
 def test_submit_change_through_the_page(member_client, approved, member):
     change = start_change(member, approved, ["sessions"])
     url = reverse("filings:change_edit", args=[change.public_id])
-    browser_post(member_client, url, "row-add:sessions", {
-        "sessions-new-name": "加场", "sessions-new-type": "live", "sessions-new-starts_at": "2026-12-24T20:00",
-        "sessions-new-url": "https://live.example.cn/extra",
-    })
+    browser_post(
+        member_client,
+        url,
+        "row-add:sessions",
+        {
+            "sessions-new-name": "加场",
+            "sessions-new-type": "live",
+            "sessions-new-starts_at": "2026-12-24T20:00",
+            "sessions-new-url": "https://live.example.cn/extra",
+        },
+    )
     response = browser_post(member_client, url, "submit", {"pledge-pledged": "on"}, follow=True)
     change = ChangeRequest.objects.get(pk=change.pk)
     assert change.state == FilingState.SUBMITTED
@@ -219,8 +248,11 @@ def test_diff_lists_rows_and_files(approved, member):
     rows = [(r.status, r.title, [(f.label, f.old, f.new) for f in r.fields]) for r in sections["performers"].rows]
     assert rows == [
         ("edited", "改名乐团", [("演员/团体名称", "示例乐团", "改名乐团")]),
-        ("added", "新增歌手", [("演员/团体名称", "", "新增歌手"), ("国家/地区", "", "美国"),
-                              ("是否(包含)虚拟演员", "", "是")]),
+        (
+            "added",
+            "新增歌手",
+            [("演员/团体名称", "", "新增歌手"), ("国家/地区", "", "美国"), ("是否(包含)虚拟演员", "", "是")],
+        ),
     ]
     assert [(r.status, r.title) for r in sections["sessions"].rows] == [("removed", "第一场")]
     files = [(f.label, f.status, f.old, f.new) for f in sections["materials"].files]

@@ -20,10 +20,17 @@ def text(response) -> str:
 
 # --- 活动申请 ------------------------------------------------------------------------------------
 
+
 def test_apply_page_shows_the_seed_buttons(member_client):
     body = text(member_client.get(reverse("filings:apply")))
-    for label in ("营业性演出(内地)", "营业性演出(涉外/涉港澳台)", "跨地区巡演(内地)", "跨地区巡演(涉外/涉港澳台)",
-                  "新增剧本脚本", "增加演出地备案"):
+    for label in (
+        "营业性演出(内地)",
+        "营业性演出(涉外/涉港澳台)",
+        "跨地区巡演(内地)",
+        "跨地区巡演(涉外/涉港澳台)",
+        "新增剧本脚本",
+        "增加演出地备案",
+    ):
         assert re.search(re.escape(label) + r'<span class="d-block btn-disabled-note">暂未开放</span>', body), label
     assert f'href="{reverse("filings:new", args=["domestic"])}"' in body
     assert f'href="{reverse("filings:new", args=["import"])}"' in body
@@ -47,10 +54,16 @@ def test_unactivated_unit_cannot_create_a_filing(client, unit):
     assert "本单位未激活资质，不能新增备案。请先在首页点击“激活资质”。" in body
     response = client.get(reverse("filings:new", args=["domestic"]), follow=True)
     assert response.redirect_chain[-1][0] == reverse("filings:apply")
-    response = client.post(reverse("filings:new", args=["domestic"]), {
-        "sections": "basic", "basic-filler": user.pk, "basic-manager": user.pk, "basic-email": "a@example.cn",
-        "action": "save",
-    })
+    response = client.post(
+        reverse("filings:new", args=["domestic"]),
+        {
+            "sections": "basic",
+            "basic-filler": user.pk,
+            "basic-manager": user.pk,
+            "basic-email": "a@example.cn",
+            "action": "save",
+        },
+    )
     assert response.status_code == 302
     assert Filing.objects.count() == 0
 
@@ -69,10 +82,11 @@ def test_officials_do_not_get_applicant_pages(client, hunan_official):
 
 # --- creating and editing ---------------------------------------------------------------------
 
+
 def test_new_form_shows_basic_info_only_until_saved(member_client, member, unit):
     response = member_client.get(reverse("filings:new", args=["domestic"]))
     body = text(response)
-    assert "首页</a></li> <li class=\"breadcrumb-item\"><a href=\"/filings/\">活动申请</a></li>" in body
+    assert '首页</a></li> <li class="breadcrumb-item"><a href="/filings/">活动申请</a></li>' in body
     assert body.count("请先填写并保存基本信息。") == 5
     assert f'value="{unit.name}"' in body
     assert 'name="programme-name"' not in body
@@ -87,25 +101,41 @@ def test_import_form_uses_its_own_labels(member_client):
 
 
 def test_first_save_of_basic_info_creates_the_draft(member_client, member):
-    response = member_client.post(reverse("filings:new", args=["domestic"]), {
-        "sections": "basic", "basic-filler": member.pk, "basic-manager": member.pk, "basic-email": "x@example.cn",
-        "action": "save",
-    })
+    response = member_client.post(
+        reverse("filings:new", args=["domestic"]),
+        {
+            "sections": "basic",
+            "basic-filler": member.pk,
+            "basic-manager": member.pk,
+            "basic-email": "x@example.cn",
+            "action": "save",
+        },
+    )
     filing = Filing.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("filings:edit", args=[filing.public_id]) + "#section-programme"
     assert (filing.kind, filing.state, filing.reference) == (FilingKind.DOMESTIC, FilingState.DRAFT, "")
     version = filing.application_version
-    assert (version.filler, version.manager, version.email, version.basic_done) == (member, member, "x@example.cn",
-                                                                                      True)
+    assert (version.filler, version.manager, version.email, version.basic_done) == (
+        member,
+        member,
+        "x@example.cn",
+        True,
+    )
     assert str(filing.public_id) not in (str(filing.pk),)
 
 
 def test_basic_info_refuses_a_person_of_another_unit(member_client, member, other_member):
-    response = member_client.post(reverse("filings:new", args=["domestic"]), {
-        "sections": "basic", "basic-filler": other_member.pk, "basic-manager": member.pk,
-        "basic-email": "x@example.cn", "action": "save",
-    })
+    response = member_client.post(
+        reverse("filings:new", args=["domestic"]),
+        {
+            "sections": "basic",
+            "basic-filler": other_member.pk,
+            "basic-manager": member.pk,
+            "basic-email": "x@example.cn",
+            "action": "save",
+        },
+    )
     assert response.status_code == 200
     assert "只能选择本单位的成员。" in text(response)
     assert Filing.objects.count() == 0
@@ -113,9 +143,16 @@ def test_basic_info_refuses_a_person_of_another_unit(member_client, member, othe
 
 def test_partial_save_keeps_a_draft(member_client, empty_draft):
     url = reverse("filings:edit", args=[empty_draft.public_id])
-    response = browser_post(member_client, url, "save:programme", {
-        "programme-name": "新节目", "programme-safety_officer": "", "programme-synopsis": "",
-    })
+    response = browser_post(
+        member_client,
+        url,
+        "save:programme",
+        {
+            "programme-name": "新节目",
+            "programme-safety_officer": "",
+            "programme-synopsis": "",
+        },
+    )
     assert response.status_code == 302
     assert response["Location"] == url + "#section-programme"
     version = FilingVersion.objects.get(pk=empty_draft.application_version_id)
@@ -124,16 +161,29 @@ def test_partial_save_keeps_a_draft(member_client, empty_draft):
 
 def test_bad_input_is_kept_with_a_message_next_to_the_field(member_client, empty_draft):
     url = reverse("filings:edit", args=[empty_draft.public_id])
-    response = browser_post(member_client, url, "save", {
-        "programme-name": "保留的名称", "programme-video_url": "不是网址",
-        "programme-replay_from": "2026-05-02", "programme-replay_to": "2026-05-01",
-    })
+    response = browser_post(
+        member_client,
+        url,
+        "save",
+        {
+            "programme-name": "保留的名称",
+            "programme-video_url": "不是网址",
+            "programme-replay_from": "2026-05-02",
+            "programme-replay_to": "2026-05-01",
+        },
+    )
     body = text(response)
     assert response.status_code == 200
     assert 'value="保留的名称"' in body and 'value="不是网址"' in body
-    assert '<div class="invalid-feedback d-block" id="id_programme-video_url-error">请输入有效的网址（以 http:// 或 https:// 开头）。</div>' in body
+    assert (
+        '<div class="invalid-feedback d-block" id="id_programme-video_url-error">请输入有效的网址（以 http:// 或 https:// 开头）。</div>'
+        in body
+    )
     assert "至：回看期限的结束日期应晚于开始日期。" in body
-    assert '<a href="#id_programme-video_url" class="alert-link">视频下载地址：请输入有效的网址（以 http:// 或 https:// 开头）。</a>' in body
+    assert (
+        '<a href="#id_programme-video_url" class="alert-link">视频下载地址：请输入有效的网址（以 http:// 或 https:// 开头）。</a>'
+        in body
+    )
     version = FilingVersion.objects.get(pk=empty_draft.application_version_id)
     assert version.name != "保留的名称"
 
@@ -146,11 +196,21 @@ def test_synopsis_over_2000_characters_is_refused_on_save(member_client, empty_d
 
 def test_submit_lists_every_problem_with_links(member_client, empty_draft):
     url = reverse("filings:edit", args=[empty_draft.public_id])
-    response = browser_post(member_client, url, "submit", {
-        "programme-name": "", "programme-replay": "True", "programme-replay_type": "period",
-        "programme-replay_from": "", "programme-replay_to": "", "programme-replay_url": "",
-        "joint-joint_broadcast": "True", "pledge-pledged": [],
-    })
+    response = browser_post(
+        member_client,
+        url,
+        "submit",
+        {
+            "programme-name": "",
+            "programme-replay": "True",
+            "programme-replay_type": "period",
+            "programme-replay_from": "",
+            "programme-replay_to": "",
+            "programme-replay_url": "",
+            "joint-joint_broadcast": "True",
+            "pledge-pledged": [],
+        },
+    )
     body = text(response)
     assert response.status_code == 200
     summary = body.split('id="error-summary"')[1].split("</ul>")[0]
@@ -194,11 +254,19 @@ def test_editing_after_submit_is_refused(member_client, unit, member):
 
 # --- tables without JavaScript -----------------------------------------------------------------
 
+
 def test_add_edit_delete_performer_rows(member_client, empty_draft):
     url = reverse("filings:edit", args=[empty_draft.public_id])
-    response = browser_post(member_client, url, "row-add:performers", {
-        "performers-new-name": "示例乐团", "performers-new-country": "HK", "performers-new-virtual": "False",
-    })
+    response = browser_post(
+        member_client,
+        url,
+        "row-add:performers",
+        {
+            "performers-new-name": "示例乐团",
+            "performers-new-country": "HK",
+            "performers-new-virtual": "False",
+        },
+    )
     assert response.status_code == 302
     row = Performer.objects.get()
     assert (row.name, row.country, row.virtual) == ("示例乐团", "HK", False)
@@ -208,9 +276,15 @@ def test_add_edit_delete_performer_rows(member_client, empty_draft):
     response = browser_post(member_client, url, f"row-edit:performers:{row.key}")
     assert response["Location"] == f"{url}?edit=performers:{row.key}#row-{row.key}"
     edit_url = f"{url}?edit=performers:{row.key}"
-    response = browser_post(member_client, edit_url, f"row-save:performers:{row.key}", {
-        f"performers-{row.key}-name": "改名乐团", f"performers-{row.key}-virtual": "True",
-    })
+    response = browser_post(
+        member_client,
+        edit_url,
+        f"row-save:performers:{row.key}",
+        {
+            f"performers-{row.key}-name": "改名乐团",
+            f"performers-{row.key}-virtual": "True",
+        },
+    )
     assert response.status_code == 302
     row.refresh_from_db()
     assert (row.name, row.country, row.virtual) == ("改名乐团", "HK", True)
@@ -221,10 +295,17 @@ def test_add_edit_delete_performer_rows(member_client, empty_draft):
 
 def test_invalid_new_row_keeps_what_was_typed(member_client, empty_draft):
     url = reverse("filings:edit", args=[empty_draft.public_id])
-    response = browser_post(member_client, url, "row-add:sessions", {
-        "sessions-new-name": "首场", "sessions-new-type": "live", "sessions-new-starts_at": "明天",
-        "sessions-new-url": "https://live.example.cn/1",
-    })
+    response = browser_post(
+        member_client,
+        url,
+        "row-add:sessions",
+        {
+            "sessions-new-name": "首场",
+            "sessions-new-type": "live",
+            "sessions-new-starts_at": "明天",
+            "sessions-new-url": "https://live.example.cn/1",
+        },
+    )
     body = text(response)
     assert response.status_code == 200
     assert 'value="首场"' in body and 'value="明天"' in body
@@ -234,10 +315,17 @@ def test_invalid_new_row_keeps_what_was_typed(member_client, empty_draft):
 
 def test_new_row_typed_then_save_pressed_is_added(member_client, empty_draft):
     url = reverse("filings:edit", args=[empty_draft.public_id])
-    browser_post(member_client, url, "save", {
-        "sessions-new-name": "首场", "sessions-new-type": "recorded", "sessions-new-starts_at": "2026-12-01T19:30",
-        "sessions-new-url": "https://live.example.cn/1",
-    })
+    browser_post(
+        member_client,
+        url,
+        "save",
+        {
+            "sessions-new-name": "首场",
+            "sessions-new-type": "recorded",
+            "sessions-new-starts_at": "2026-12-01T19:30",
+            "sessions-new-url": "https://live.example.cn/1",
+        },
+    )
     session = Session.objects.get()
     assert (session.name, session.type) == ("首场", "recorded")
     assert session.starts_at.isoformat() == "2026-12-01T11:30:00+00:00"
@@ -248,17 +336,35 @@ def test_partner_rows_choose_sessions_of_the_same_application(member_client, dra
     foreign_session = Session.objects.get(version_id=other.application_version_id)
     own_session = Session.objects.get(version_id=draft.application_version_id)
     url = reverse("filings:edit", args=[draft.public_id])
-    response = browser_post(member_client, url, "row-add:partners", {
-        "joint-joint_broadcast": "True", "partners-new-company": "联合公司", "partners-new-safety_officer": "甲",
-        "partners-new-contact": "乙", "partners-new-platform": "平台", "partners-new-sessions": [str(foreign_session.pk)],
-    })
+    response = browser_post(
+        member_client,
+        url,
+        "row-add:partners",
+        {
+            "joint-joint_broadcast": "True",
+            "partners-new-company": "联合公司",
+            "partners-new-safety_officer": "甲",
+            "partners-new-contact": "乙",
+            "partners-new-platform": "平台",
+            "partners-new-sessions": [str(foreign_session.pk)],
+        },
+    )
     assert response.status_code == 200
     assert "所选场次不存在。" in text(response) or "Select a valid choice" in text(response)
     assert Partner.objects.count() == 0
-    browser_post(member_client, url, "row-add:partners", {
-        "joint-joint_broadcast": "True", "partners-new-company": "联合公司", "partners-new-safety_officer": "甲",
-        "partners-new-contact": "乙", "partners-new-platform": "平台", "partners-new-sessions": [str(own_session.pk)],
-    })
+    browser_post(
+        member_client,
+        url,
+        "row-add:partners",
+        {
+            "joint-joint_broadcast": "True",
+            "partners-new-company": "联合公司",
+            "partners-new-safety_officer": "甲",
+            "partners-new-contact": "乙",
+            "partners-new-platform": "平台",
+            "partners-new-sessions": [str(own_session.pk)],
+        },
+    )
     partner = Partner.objects.get()
     assert list(partner.sessions.all()) == [own_session]
     assert FilingVersion.objects.get(pk=draft.application_version_id).partners_done is True
@@ -268,8 +374,9 @@ def test_session_used_by_a_partner_cannot_be_deleted(member_client, draft):
     version = FilingVersion.objects.get(pk=draft.application_version_id)
     FilingVersion.objects.filter(pk=version.pk).update(joint_broadcast=True)
     session = Session.objects.get(version=version)
-    partner = Partner.objects.create(version=version, company="联合公司", safety_officer="甲", contact="乙",
-                                     platform="平台")
+    partner = Partner.objects.create(
+        version=version, company="联合公司", safety_officer="甲", contact="乙", platform="平台"
+    )
     partner.sessions.set([session])
     url = reverse("filings:edit", args=[draft.public_id])
     response = browser_post(member_client, url, f"row-delete:sessions:{session.key}")
@@ -280,8 +387,15 @@ def test_session_used_by_a_partner_cannot_be_deleted(member_client, draft):
 def test_step_list_marks_complete_sections(member_client, empty_draft):
     body = text(member_client.get(reverse("filings:edit", args=[empty_draft.public_id])))
     steps = re.findall(r'list-group-item list-group-item-action( done)?[^>]*href="#section-(\w+)"', body)
-    assert steps == [(" done", "basic"), (" done", "programme"), ("", "performers"), ("", "sessions"),
-                     (" done", "partners"), ("", "materials"), (" done", "pledge")]
+    assert steps == [
+        (" done", "basic"),
+        (" done", "programme"),
+        ("", "performers"),
+        ("", "sessions"),
+        (" done", "partners"),
+        ("", "materials"),
+        (" done", "pledge"),
+    ]
 
 
 def test_pages_work_in_the_form_parser(member_client, draft):
@@ -291,6 +405,7 @@ def test_pages_work_in_the_form_parser(member_client, draft):
 
 
 # --- 受理状态, 查看, 撤回, 删除 ---------------------------------------------------------------------
+
 
 def test_status_lists_applications_and_changes_with_actions(member_client, unit, member):
     draft = make_filing(organisation=unit, by=member)
@@ -362,8 +477,10 @@ def test_detail_shows_data_and_review_records(member_client, unit, member):
     assert filing.reference in body
     assert filing.application_version.name in body
     history = body.split('id="h-history"')[1].split("</table>")[0]
-    rows = re.findall(r'<td class="text-nowrap">[^<]+</td> <td>([^<]+)</td> <td>([^<]+)</td> <td>([^<]+)</td> <td>([^<]*)</td>',
-                      history)
+    rows = re.findall(
+        r'<td class="text-nowrap">[^<]+</td> <td>([^<]+)</td> <td>([^<]+)</td> <td>([^<]+)</td> <td>([^<]*)</td>',
+        history,
+    )
     assert rows == [
         ("已提交", member.get_full_name(), "待受理", ""),
         ("已受理", "审核部门", "审核中", ""),

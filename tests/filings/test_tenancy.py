@@ -41,8 +41,10 @@ def test_unit_a_gets_404_for_everything_of_unit_b(member_client, theirs):
     for url in gets:
         assert member_client.get(url).status_code == 404, url
     posts = [
-        (reverse("filings:edit", args=[draft.public_id]), {"sections": "basic", "basic-email": "x@x.cn",
-                                                         "action": "save"}),
+        (
+            reverse("filings:edit", args=[draft.public_id]),
+            {"sections": "basic", "basic-email": "x@x.cn", "action": "save"},
+        ),
         (reverse("filings:withdraw", args=[submitted.public_id]), {}),
         (reverse("filings:delete", args=[draft.public_id]), {}),
         (reverse("filings:change_start", args=[approved.public_id]), {"change-parts": ["programme"]}),
@@ -76,9 +78,7 @@ def test_own_files_download_with_safe_headers(member_client, draft):
     material = Material.objects.filter(version_id=draft.application_version_id).first()
     response = member_client.get(reverse("filings:download", args=[material.token]))
     assert response.status_code == 200
-    assert response["Content-Disposition"] == (
-        "attachment; filename=\".pdf\"; filename*=UTF-8''%E6%8A%A5%E5%91%8A.pdf"
-    )
+    assert response["Content-Disposition"] == ("attachment; filename=\".pdf\"; filename*=UTF-8''%E6%8A%A5%E5%91%8A.pdf")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF-")

@@ -10,8 +10,8 @@ from django.urls import reverse
 from filings.models import Material
 from filings.uploads import check_upload
 
-from .helpers import browser_post
 from .factories import exe_bytes, flv_bytes, jpeg_bytes, mp4_bytes, pdf_bytes, png_bytes, truncated_png
+from .helpers import browser_post
 
 pytestmark = pytest.mark.django_db
 
@@ -109,9 +109,7 @@ def _post_file(client, filing, item, name, content):
 
 def _stored_files(settings):
     root = settings.PRIVATE_MEDIA_ROOT
-    return sorted(
-        os.path.relpath(os.path.join(d, f), root) for d, _dirs, files in os.walk(root) for f in files
-    )
+    return sorted(os.path.relpath(os.path.join(d, f), root) for d, _dirs, files in os.walk(root) for f in files)
 
 
 def test_upload_through_the_page_stores_under_a_random_name(member_client, empty_draft, settings):
@@ -119,7 +117,9 @@ def test_upload_through_the_page_stores_under_a_random_name(member_client, empty
     assert response.status_code == 302
     material = Material.objects.get(version_id=empty_draft.application_version_id)
     assert (material.item, material.original_name, material.content_type) == (
-        "self_review", "自审报告.pdf", "application/pdf"
+        "self_review",
+        "自审报告.pdf",
+        "application/pdf",
     )
     assert material.file.name.startswith("filings/")
     assert "自审报告" not in material.file.name
@@ -129,13 +129,18 @@ def test_upload_through_the_page_stores_under_a_random_name(member_client, empty
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("自审报告.pdf", exe_bytes(), "文件“自审报告.pdf”的内容与其扩展名不符（不是有效的 pdf 文件），请上传真实的文件。"),
+        (
+            "自审报告.pdf",
+            exe_bytes(),
+            "文件“自审报告.pdf”的内容与其扩展名不符（不是有效的 pdf 文件），请上传真实的文件。",
+        ),
         ("节目单.png", truncated_png(), "图片文件已损坏或不完整，请重新上传。"),
         ("视频.mp4", png_bytes(), "文件“视频.mp4”的内容与其扩展名不符（不是有效的 mp4 文件），请上传真实的文件。"),
     ],
 )
-def test_refused_upload_shows_the_message_and_stores_nothing(member_client, empty_draft, settings, name, content,
-                                                            message):
+def test_refused_upload_shows_the_message_and_stores_nothing(
+    member_client, empty_draft, settings, name, content, message
+):
     response = _post_file(member_client, empty_draft, "self_review", name, content)
     assert response.status_code == 200
     assert message in response.content.decode()
@@ -154,9 +159,14 @@ def test_oversize_upload_through_the_page_stores_nothing(member_client, empty_dr
 
 def test_one_bad_file_among_several_stores_none(member_client, empty_draft, settings):
     url = reverse("filings:edit", args=[empty_draft.public_id])
-    response = browser_post(member_client, url, "save", files={
-        "material-programme_list": [upload("a.png", png_bytes()), upload("b.pdf", exe_bytes())],
-    })
+    response = browser_post(
+        member_client,
+        url,
+        "save",
+        files={
+            "material-programme_list": [upload("a.png", png_bytes()), upload("b.pdf", exe_bytes())],
+        },
+    )
     assert response.status_code == 200
     assert Material.objects.count() == 0
     assert _stored_files(settings) == []
@@ -164,9 +174,14 @@ def test_one_bad_file_among_several_stores_none(member_client, empty_draft, sett
 
 def test_several_files_per_item(member_client, empty_draft):
     url = reverse("filings:edit", args=[empty_draft.public_id])
-    browser_post(member_client, url, "save", files={
-        "material-programme_list": [upload("a.png", png_bytes()), upload("b.jpg", jpeg_bytes())],
-    })
+    browser_post(
+        member_client,
+        url,
+        "save",
+        files={
+            "material-programme_list": [upload("a.png", png_bytes()), upload("b.jpg", jpeg_bytes())],
+        },
+    )
     names = list(Material.objects.order_by("original_name").values_list("item", "original_name"))
     assert names == [("programme_list", "a.png"), ("programme_list", "b.jpg")]
 

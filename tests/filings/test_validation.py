@@ -27,8 +27,17 @@ def test_complete_application_has_no_problem(draft):
 
 
 def test_every_programme_field_is_required(draft):
-    _update(draft, name="", safety_officer="", contact="", first_recorded=None, video_url="", replay=None,
-            platform="", synopsis="")
+    _update(
+        draft,
+        name="",
+        safety_officer="",
+        contact="",
+        first_recorded=None,
+        video_url="",
+        replay=None,
+        platform="",
+        synopsis="",
+    )
     assert _problems(draft) == [
         ("programme", "name", "此项为必填项。"),
         ("programme", "safety_officer", "此项为必填项。"),

@@ -21,7 +21,9 @@ pytestmark = pytest.mark.django_db
 def records(obj):
     ct = ContentType.objects.get_for_model(type(obj))
     return list(
-        ReviewRecord.objects.filter(content_type=ct, object_id=obj.pk).values_list("transition", "from_state", "to_state")
+        ReviewRecord.objects.filter(content_type=ct, object_id=obj.pk).values_list(
+            "transition", "from_state", "to_state"
+        )
     )
 
 
@@ -56,7 +58,9 @@ def test_withdraw_and_resubmit_keeps_the_reference_and_history(member, draft, hu
     filing = lifecycle.submit(member, filing)
     assert filing.reference == reference
     assert records(filing) == [
-        ("submit", "draft", "submitted"), ("withdraw", "submitted", "draft"), ("submit", "draft", "submitted"),
+        ("submit", "draft", "submitted"),
+        ("withdraw", "submitted", "draft"),
+        ("submit", "draft", "submitted"),
     ]
 
 
@@ -114,7 +118,10 @@ def test_incomplete_application_is_not_submitted(member, empty_draft):
     with pytest.raises(Incomplete) as info:
         lifecycle.submit(member, empty_draft)
     assert [p.message for p in info.value.problems] == [
-        "请至少添加一个演员/团体。", "请至少添加一个场次。", "请上传此项材料。", "请上传此项材料。",
+        "请至少添加一个演员/团体。",
+        "请至少添加一个场次。",
+        "请上传此项材料。",
+        "请上传此项材料。",
     ]
     assert Filing.objects.get(pk=empty_draft.pk).state == FilingState.DRAFT
     assert Filing.objects.get(pk=empty_draft.pk).reference == ""
