@@ -35,6 +35,12 @@ class ReviewActionForm(forms.Form):
         help_text=_("不通过、退回修改时必须填写意见。"),
     )
 
+    def mark_errors(self) -> ReviewActionForm:
+        """Link the textarea to its error list for screen readers."""
+        if self.errors.get("comment"):
+            self.fields["comment"].widget.attrs.update({"aria-invalid": "true", "aria-describedby": "comment-errors"})
+        return self
+
 
 class ReviewActionsMixin:
     """Detail page (read-only, with the review form) and bulk transitions for ReviewableAdmin."""
@@ -104,7 +110,7 @@ class ReviewActionsMixin:
             "records": records,
             "files": self.get_review_files(request, obj),
             "review_actions": actions,
-            "form": form,
+            "form": form.mark_errors(),
             "review_detail_template": self.review_detail_template,
             "has_view_permission": True,
             "changelist_url": reverse(
@@ -155,7 +161,7 @@ class ReviewActionsMixin:
             "title": gettext("批量%(action)s") % {"action": transition.label},
             "transition": transition,
             "objects": [(o, self.state_label(o.state)) for o in objects],
-            "form": form,
+            "form": form.mark_errors(),
             "needs_comment": needs_comment,
             "action_name": f"transition_{name}",
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,

@@ -282,6 +282,7 @@ def test_admin_detail_comment_required_shows_error_next_to_field(client, hunan_o
     assert response.status_code == 200
     content = response.content.decode()
     assert '<ul class="errorlist" id="comment-errors"><li>请填写意见（退回修改时必须说明理由）。</li></ul>' in content
+    assert 'aria-invalid="true" aria-describedby="comment-errors"' in content
     row.refresh_from_db()
     assert row.state == "in_review"
     assert ReviewRecord.objects.count() == 0
