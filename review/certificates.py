@@ -12,10 +12,12 @@ shows (a change request of a programme) may set
 that the page's cache is dropped when the change is approved.
 
 ``Kind.public_details(obj)`` gives the rows of the public verification page
-(current approved data, personal data masked). The page allows three queries
-on a cache miss: the certificate, the subject, and one more for the details;
+(current approved data, personal data masked). They are kept on the certificate
+(a snapshot per language), refreshed when it is issued and after every
+transition of the programme or of a change request pointing at it, so the page
+needs one query on a cache miss however many tables the rows come from.
 ``Kind.extra["verify_queryset"]`` (``queryset -> queryset``) may add
-``select_related``/``prefetch_related`` to the subject's fetch.
+``select_related``/``prefetch_related`` to the programme's fetch for the snapshot.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -239,6 +241,8 @@ def issue_certificate(kind_key: str, pk: int) -> Certificate | None:
                     reference=spec.reference or "",
                     issuing_department=spec.issuing_department,
                     issued_on=beijing_today(),
+                    public_details=public_details_snapshot(kind, subject) if kind.public_details else {},
+                    public_details_at=timezone.now(),
                 )
         except IntegrityError:
             # A concurrent call issued it first (the savepoint also gave the number back).
@@ -474,28 +478,94 @@ def invalidate_token(token: str) -> None:
         transaction.on_commit(lambda: cache.delete_many(keys))
 
 
+def _plain(value: Any) -> Any:
+    """A JSON-able plain value (str or list of str) of a public_details value."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return [" ".join(str(x) for x in v) if isinstance(v, list | tuple) else _plain(v) for v in value]
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+def public_details_snapshot(kind: Kind, subject: Model) -> dict[str, list[dict[str, Any]]]:
+    """The kind's public rows of ``subject`` in every language of the site, as plain values."""
+    snapshot: dict[str, list[dict[str, Any]]] = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            rows = []
+            for label, value in kind.public_details(subject):
+                plain = _plain(value)
+                if isinstance(plain, list):
+                    rows.append({"label": str(label), "value": "", "items": plain})
+                else:
+                    rows.append({"label": str(label), "value": plain, "items": None})
+            snapshot[code] = rows
+    return snapshot
+
+
+def refresh_public_details(certificates: Iterable[Certificate]) -> None:
+    """Recompute the certificates' snapshots of their programme's current data and drop their cached pages."""
+    for certificate in certificates:
+        kind = kind_of(certificate)
+        if kind is not None and kind.public_details is not None:
+            queryset = kind.model._default_manager.all()
+            prepare = kind.extra.get("verify_queryset")
+            if prepare is not None:
+                queryset = prepare(queryset)
+            subject = queryset.filter(pk=certificate.object_id).first()
+            if subject is not None:
+                certificate.public_details = public_details_snapshot(kind, subject)
+                certificate.public_details_at = timezone.now()
+                Certificate.objects.filter(pk=certificate.pk).update(
+                    public_details=certificate.public_details, public_details_at=certificate.public_details_at
+                )
+        invalidate_token(certificate.token)
+
+
+def _refresh_subjects(pairs: Iterable[tuple[int, int]]) -> None:
+    """Refresh the certificates of (content type id, object id) pairs (found in one query)."""
+    condition = Q()
+    for ct_id, object_id in pairs:
+        condition |= Q(content_type_id=ct_id, object_id=object_id)
+    if condition:
+        refresh_public_details(Certificate.objects.filter(condition))
+
+
 def invalidate_verify_cache(subject: Model) -> None:
-    """Drop the cached verification page of ``subject``'s certificate (if it has one)."""
-    tokens = Certificate.objects.filter(content_type=content_type_of(subject), object_id=subject.pk).values_list(
-        "token", flat=True
-    )
-    for token in tokens:
-        invalidate_token(token)
+    """The programme's data changed outside a transition: refresh its certificate's public
+    data and drop the cached verification page (if it has a certificate)."""
+    _refresh_subjects([(content_type_of(subject).pk, subject.pk)])
 
 
 def on_transition(obj: Model, transition: Any = None) -> None:
-    """After any transition: the verification page of the object (or, for a change request,
-    of the programme it changes) must show the new data at once."""
-    invalidate_verify_cache(obj)
+    """After any transition the verification pages it may affect show the new data at once:
+    the object's own, and that of the programme a change request changes. The programme is
+    ``Kind.extra["certificate_subject"](obj)`` when the kind declares it, otherwise any object
+    of a certificate-issuing model the object points to by a foreign key."""
+    pairs = [(content_type_of(obj).pk, obj.pk)]
     try:
         kind = get_kind(obj.get_workflow_kind())
     except (KeyError, AttributeError):
-        return
-    subject_of = kind.extra.get("certificate_subject")
+        kind = None
+    subject_of = kind.extra.get("certificate_subject") if kind is not None else None
     if subject_of is not None:
         subject = subject_of(obj)
         if subject is not None:
-            invalidate_verify_cache(subject)
+            pairs.append((content_type_of(subject).pk, subject.pk))
+    else:
+        certified = {k.model for k in all_kinds() if k.certificate is not None}
+        for field in obj._meta.concrete_fields:
+            if field.many_to_one and field.related_model in certified:
+                value = getattr(obj, field.attname)
+                if value is not None:
+                    pairs.append((ContentType.objects.get_for_model(field.related_model).pk, value))
+    _refresh_subjects(pairs)
 
 
 def _register_transition_hook() -> None:

@@ -53,7 +53,11 @@ class ReviewRecord(models.Model):
     from_state = models.CharField(_("原状态"), max_length=32)
     to_state = models.CharField(_("新状态"), max_length=32)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("操作人"),
     )
     actor_name = models.CharField(_("操作人"), max_length=100, blank=True)
@@ -151,6 +155,11 @@ class Certificate(models.Model):
     pdf_generated_at = models.DateTimeField(null=True, blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     pdf_size = models.PositiveIntegerField(null=True, blank=True)
+    # The programme's current approved data for the public verification page, per
+    # language ({"zh-hans": [{"label", "value", "items"}, …]}), refreshed after every
+    # transition of the programme (review.certificates.refresh_public_details).
+    public_details = models.JSONField(default=dict, blank=True)
+    public_details_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

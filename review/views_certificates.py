@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 import zipfile
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -50,47 +50,22 @@ def _rate_limited(request) -> bool:
     return count > limit
 
 
-def _plain(value: Any) -> Any:
-    """A cacheable plain value (str or list of str) of a public_details value."""
-    if value is None:
-        return ""
-    if isinstance(value, list | tuple):
-        return [_plain(v) if not isinstance(v, list | tuple) else " ".join(str(x) for x in v) for v in value]
-    if isinstance(value, bool):
-        return _("是") if value else _("否")
-    if isinstance(value, datetime):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, date):
-        return value.strftime("%Y-%m-%d")
-    return str(value)
-
-
-def verify_data(token: str) -> dict[str, Any] | None:
+def verify_data(token: str, language: str) -> dict[str, Any] | None:
     """Everything the verification page shows, as plain values (cacheable).
 
-    Queries: the certificate with its holder (1), the programme (1), and what the
-    kind's ``public_details`` needs: kinds keep that to one query at most, e.g. with
-    ``Kind.extra["verify_queryset"]`` (a function given the model's queryset that
-    adds ``select_related``/``prefetch_related``) or a snapshot kept at approval.
+    One query: the certificate with its holder. The programme's current approved
+    data is the certificate's snapshot, refreshed after every transition of the
+    programme (``review.certificates.refresh_public_details``); a certificate
+    without one (issued before snapshots existed) gets it now, once.
     """
     certificate = Certificate.objects.select_related("organisation").filter(token=token).first()
     if certificate is None:
         return None
     kind = certs.kind_of(certificate)
-    rows: list[dict[str, Any]] = []
-    if kind is not None and kind.public_details is not None:
-        queryset = kind.model._default_manager.all()
-        prepare = kind.extra.get("verify_queryset")  # e.g. lambda qs: qs.select_related(...)
-        if prepare is not None:
-            queryset = prepare(queryset)
-        subject = queryset.filter(pk=certificate.object_id).first()
-        if subject is not None:
-            for label, value in kind.public_details(subject):
-                plain = _plain(value)
-                if isinstance(plain, list):
-                    rows.append({"label": str(label), "value": "", "items": plain})
-                else:
-                    rows.append({"label": str(label), "value": plain, "items": None})
+    if not certificate.public_details and kind is not None and kind.public_details is not None:
+        certs.refresh_public_details([certificate])
+    details = certificate.public_details or {}
+    rows = details.get(language) or details.get(settings.LANGUAGE_CODE) or []
     return {
         "valid": certificate.status == CertificateStatus.VALID,
         "status_label": str(certificate.get_status_display()),
@@ -152,7 +127,7 @@ def verify(request, token: str):
     data_key = f"verify:data:{token}:{language}"
     data = cache.get(data_key)
     if data is None:
-        data = verify_data(token)
+        data = verify_data(token, language)
         if data is None:
             raise Http404
         cache.set(data_key, data, certs.VERIFY_CACHE_SECONDS)
