@@ -96,6 +96,7 @@ class ReviewableAdmin(ReviewActionsMixin, admin.ModelAdmin):
     list_prefetch_related: tuple[str, ...] = ()
 
     list_per_page = 50
+    search_help_text = _("可按名称、单位、统一社会信用代码、受理编号搜索。")
     show_facets = admin.ShowFacets.NEVER  # counts per filter option would cost a query each
     list_max_show_all = 500
     show_full_result_count = False
