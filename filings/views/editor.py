@@ -297,11 +297,11 @@ class Editor:
             target = lifecycle.submit(self.user, self.target)
         except Incomplete as exc:
             self.problems = exc.problems
+            self.summary_title = exc.message
             for problem in exc.problems:
                 form = self.forms.get(problem.section)
                 if form is not None and problem.field in getattr(form, "fields", {}) and form.is_bound:
                     form.add_error(problem.field, problem.message)
-            messages.error(self.request, exc.message)
             self.load_version()
             return self.render()
         except FilingError as exc:
@@ -320,17 +320,21 @@ class Editor:
         seen = set()
         for problem in self.problems:
             items.append(SummaryItem(problem.anchor, problem.label, problem.message))
-            seen.add((problem.anchor, problem.message))
-        for form in self.forms.values():
+            seen.add((str(problem.section), problem.field, problem.message))
+        for section, form in self.forms.items():
             if not form.is_bound:
                 continue
             for name, errors in form.errors.items():
-                anchor = "error-summary" if name == "__all__" else form[name].id_for_label
-                label = "" if name == "__all__" else str(form[name].label)
+                if name == "__all__":
+                    anchor, label = "error-summary", ""
+                else:
+                    field = form[name]
+                    # radio groups have no label target: link to their first button
+                    anchor, label = field.id_for_label or f"{field.auto_id}_0", str(field.label)
                 for error in errors:
-                    if (anchor, error) not in seen:
+                    if (str(section), name, error) not in seen:
                         items.append(SummaryItem(anchor, label, error))
-                        seen.add((anchor, error))
+                        seen.add((str(section), name, error))
         for item, errors in self.upload_errors.items():
             for error in errors:
                 items.append(SummaryItem(f"material-{item}", str(MaterialItem(item).label), error))
@@ -410,6 +414,7 @@ class Editor:
             "edit_form": self.edit_form,
             "materials": self.materials(),
             "summary": self.summary,
+            "summary_title": getattr(self, "summary_title", ""),
             "row_errors": self.row_errors,
             "accept": ACCEPT_ATTR,
             "parts_form": getattr(self, "parts_form", None),

@@ -524,3 +524,15 @@ def test_delete_draft_only(member_client, unit, member, settings):
 def test_close_returns_to_status(member_client, draft):
     body = text(member_client.get(reverse("filings:edit", args=[draft.public_id])))
     assert f'<a class="btn btn-outline-secondary px-4" href="{reverse("filings:status")}">关闭</a>' in body
+
+
+def test_summary_lists_a_radio_problem_once_with_a_link_to_its_first_button(member_client, empty_draft):
+    FilingVersion.objects.filter(pk=empty_draft.application_version_id).update(first_recorded=None)
+    url = reverse("filings:edit", args=[empty_draft.public_id])
+    body = text(browser_post(member_client, url, "submit"))
+    summary = body.split('id="error-summary"')[1].split("</ul>")[0]
+    assert summary.count("首场演出是否为录播：请选择是或否。") == 1
+    assert (
+        '<a href="#id_programme-first_recorded_0" class="alert-link">首场演出是否为录播：请选择是或否。</a>' in summary
+    )
+    assert "申请信息不完整，请修改以下问题后再提交。" in summary
