@@ -57,26 +57,22 @@ def _prepare_environment(workdir: Path) -> dict[str, str]:
 
 
 def make_certificates(n: int):
-    from accounts.models import Organisation
-    from review.certificates import issue_certificate
-    from tests.review.certtestapp.models import Programme
-    from tests.review.certtestapp.workflow import KIND
+    """N+1 approved domestic filings (real workflow, real data) and their certificates (not rendered yet)."""
+    from django.db import transaction
 
-    org = Organisation.objects.create(kind="enterprise", name="湖南芒果网络演艺有限公司", province="430000")
+    from filings.enums import FilingState
+    from review.certificates import issue_certificate
+    from tests.filings.factories import EnterpriseFactory, applicant, make_filing
+
+    unit = EnterpriseFactory(name="湖南芒果网络演艺有限公司", province="430000")
+    member = applicant(unit, full_name="李小龙")
     result = []
     for i in range(n + 1):  # one more to warm up
-        programme = Programme.objects.create(
-            organisation=org,
-            province="430000",
-            state="approved",
-            name=f"湘江夜话·线上音乐会（第{i + 1}场）",
-            contact_name="李小龙",
-            contact_phone="13800000001",
-            contact_email="lixiaolong@example.cn",
-            platform="芒果TV",
-            reference=f"WY-湘-2026-{i + 1:06d}",
-        )
-        result.append(issue_certificate(KIND, programme.pk))
+        with transaction.atomic():
+            filing = make_filing(
+                organisation=unit, by=member, state=FilingState.APPROVED, name=f"湘江夜话·线上音乐会（第{i + 1}场）"
+            )
+        result.append(issue_certificate(f"filing.{filing.kind}", filing.pk))
     return result
 
 

@@ -1,6 +1,6 @@
 """Settings of the benchmark (bench/run.py): the development settings with DEBUG off,
-a bench-only URL module (adds a bare view beside the portal's own) and the test-only
-programme kind whose certificates are rendered and verified.
+a bench-only URL module (adds a bare view beside the portal's own). The certificates
+are those of real approved MCT filings (made with the test factories).
 
 The database, private media and cache come from the environment that run.py sets
 (a temporary SQLite file and folder). Celery tasks are not run eagerly here: the
@@ -9,11 +9,10 @@ task on the in-memory broker, where nothing consumes it.
 """
 
 from portal.settings.dev import *  # noqa: F403
-from portal.settings.dev import INSTALLED_APPS, env
+from portal.settings.dev import env
 
 DEBUG = False
 ROOT_URLCONF = "bench.urls"
-INSTALLED_APPS = [*INSTALLED_APPS, "tests.review.certtestapp"]
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BROKER_URL = "memory://"
 # One client address makes every request of the load test: measure the limiter's

@@ -224,7 +224,8 @@ def issue_certificate(kind_key: str, pk: int) -> Certificate | None:
         if approved_states and subject.state not in approved_states:
             logger.warning("certificate: %s #%s is %s, not approved; none issued", kind_key, pk, subject.state)
             return None
-        spec: CertificateSpec | None = kind.certificate(subject)
+        with translation.override(settings.LANGUAGE_CODE):  # an official document: always in Chinese
+            spec: CertificateSpec | None = kind.certificate(subject)
         if spec is None:
             return None
         try:
@@ -241,6 +242,7 @@ def issue_certificate(kind_key: str, pk: int) -> Certificate | None:
                     reference=spec.reference or "",
                     issuing_department=spec.issuing_department,
                     issued_on=beijing_today(),
+                    document=certificate_document(spec),
                     public_details=public_details_snapshot(kind, subject) if kind.public_details else {},
                     public_details_at=timezone.now(),
                 )
@@ -315,36 +317,51 @@ def pdf_name(certificate: Certificate) -> str:
     return f"certificates/{certificate.issued_on:%Y}/{certificate.public_id}.pdf"
 
 
-def render_context(certificate: Certificate) -> dict[str, Any]:
+def certificate_document(spec: CertificateSpec) -> dict[str, Any]:
+    """What the PDF prints besides the certificate's own fields, from the kind's spec (in Chinese)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        label = str(spec.kind_label or "")
+        heading = str(spec.heading or "") or (f"{label}证明" if label else _("证照"))
+        statement = str(spec.statement or "") or _(
+            "经%(department)s审核，%(unit)s申报的《%(title)s》符合有关规定，准予%(kind)s，特此证明。"
+        ) % {
+            "department": spec.issuing_department,
+            "unit": spec.organisation.name,
+            "title": spec.title,
+            "kind": label or _("备案"),
+        }
+        details = [[str(k), str(v)] for k, v in spec.details]
+    return {"heading": heading, "kind_label": label, "statement": statement, "details": details}
+
+
+def _document_now(certificate: Certificate) -> dict[str, Any]:
+    """The document of a certificate issued before documents were kept: from the kind, now."""
     kind = kind_of(certificate)
-    spec: CertificateSpec | None = None
     if kind is not None and kind.certificate is not None:
         subject = kind.model._default_manager.filter(pk=certificate.object_id).first()
         if subject is not None:
-            spec = kind.certificate(subject)
-    label = (spec.kind_label if spec else "") or kind_label(certificate)
-    heading = (spec.heading if spec else "") or (f"{label}证明" if label else _("证照"))
-    organisation_name = certificate.organisation.name
-    issued_on = f"{certificate.issued_on.year}年{certificate.issued_on.month}月{certificate.issued_on.day}日"
-    statement = (spec.statement if spec else "") or _(
-        "经%(department)s审核，%(unit)s申报的《%(title)s》符合有关规定，准予%(kind)s，特此证明。"
-    ) % {
-        "department": certificate.issuing_department,
-        "unit": organisation_name,
-        "title": certificate.title,
-        "kind": label or _("备案"),
-    }
-    url = verify_url(certificate)
+            with translation.override(settings.LANGUAGE_CODE):
+                spec = kind.certificate(subject)
+            if spec is not None:
+                return certificate_document(spec)
+    label = kind_label(certificate)
+    return {"heading": f"{label}证明", "kind_label": label, "statement": "", "details": []}
+
+
+def render_context(certificate: Certificate) -> dict[str, Any]:
     from .qr import qr_data_uri
 
+    document = certificate.document or _document_now(certificate)
+    url = verify_url(certificate)
+    issued = certificate.issued_on
     return {
         "certificate": certificate,
-        "heading": heading,
-        "kind_label": label,
-        "statement": statement,
-        "organisation_name": organisation_name,
-        "issued_on": issued_on,
-        "details": [(str(k), str(v)) for k, v in (spec.details if spec else [])],
+        "heading": document["heading"],
+        "kind_label": document["kind_label"],
+        "statement": document["statement"],
+        "organisation_name": certificate.organisation.name,
+        "issued_on": f"{issued.year}年{issued.month}月{issued.day}日",
+        "details": [tuple(row) for row in document["details"]],
         "verify_url": url,
         "qr_data_uri": qr_data_uri(url),
     }

@@ -155,6 +155,9 @@ class Certificate(models.Model):
     pdf_generated_at = models.DateTimeField(null=True, blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     pdf_size = models.PositiveIntegerField(null=True, blank=True)
+    # What the PDF prints besides the fields above, fixed at issue (heading, kind
+    # label, statement, detail rows), so a render later prints what was approved.
+    document = models.JSONField(default=dict, blank=True)
     # The programme's current approved data for the public verification page, per
     # language ({"zh-hans": [{"label", "value", "items"}, …]}), refreshed after every
     # transition of the programme (review.certificates.refresh_public_details).

@@ -221,3 +221,21 @@ def test_pdf_and_notification_are_chinese_whatever_the_active_language():
     assert "证照编号" in html and "发证部门" in html
     drain_outbox()
     assert [m.title for m in Message.objects.filter(recipient=applicant)] == ["证照已生成"]
+
+
+def test_pdf_prints_what_was_approved_even_if_rendered_later():
+    programme = ProgrammeFactory(name="湘江夜话", platform="芒果TV")
+    certificate = certs.issue_certificate(KIND, programme.pk)
+    assert certificate.document["heading"] == "网络演出剧（节）目备案证明"
+    assert certificate.document["details"] == [["播出平台", "芒果TV"]]
+    Programme.objects.filter(pk=programme.pk).update(platform="别的平台")  # changed before the worker ran
+    html = certs.render_html(Certificate.objects.select_related("organisation").get(pk=certificate.pk))
+    assert "芒果TV" in html and "别的平台" not in html
+
+
+def test_certificate_without_a_kept_document_renders_from_the_kind():
+    programme = ProgrammeFactory(name="湘江夜话", platform="芒果TV")
+    certificate = certs.issue_certificate(KIND, programme.pk)
+    Certificate.objects.filter(pk=certificate.pk).update(document={})
+    html = certs.render_html(Certificate.objects.select_related("organisation").get(pk=certificate.pk))
+    assert "网络演出剧（节）目备案证明" in html and "芒果TV" in html
