@@ -307,6 +307,14 @@ def public_details(filing: Filing) -> list[tuple[str, str]]:
 
 # --- registration -------------------------------------------------------------------
 
+
+def verify_queryset(queryset):
+    """What public_details reads, fetched up front for the verification page's snapshot."""
+    return queryset.select_related("organisation", "current_version").prefetch_related(
+        "current_version__sessions", "current_version__performers", "current_version__partners"
+    )
+
+
 EXTRA = {
     "history_labels": HISTORY_LABELS,
     "queues": {
@@ -332,7 +340,7 @@ def register_kinds() -> None:
                 side_effects=side_effects,
                 certificate=certificate,
                 public_details=public_details,
-                extra={**EXTRA, "filter": {"kind": kind.value}},
+                extra={**EXTRA, "filter": {"kind": kind.value}, "verify_queryset": verify_queryset},
             )
         )
     register(
@@ -346,7 +354,7 @@ def register_kinds() -> None:
             reviewer_queryset=change_queryset,
             apply=apply_change,
             side_effects=side_effects,
-            extra=dict(EXTRA),
+            extra={**EXTRA, "certificate_subject": lambda change: change.filing},
         )
     )
 

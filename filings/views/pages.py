@@ -210,8 +210,10 @@ def status_view(request):
 def certificate_link(certificate) -> str:
     if certificate is None:
         return ""
+    # review:certificate addresses a certificate by its public id (the QR token is for the public page only)
+    key = getattr(certificate, "public_id", "") or certificate.token
     try:
-        return reverse("review:certificate", args=[certificate.token])
+        return reverse("review:certificate", args=[key])
     except NoReverseMatch:
         return ""
 

@@ -153,7 +153,7 @@ def test_programmes_list_links_the_certificate_when_issued(member_client, approv
         issued_on=timezone.localdate(),
     )
     body = text(member_client.get(reverse("filings:programmes")))
-    assert f'<a href="{reverse("review:certificate", args=[cert.token])}">证照查看</a>' in body
+    assert f'<a href="{reverse("review:certificate", args=[cert.public_id])}">证照查看</a>' in body
 
 
 def test_change_start_page_and_flow(member_client, approved):
@@ -269,3 +269,22 @@ def test_deleting_a_draft_change_keeps_the_shared_files(member_client, approved,
     assert FilingVersion.objects.filter(filing=approved).count() == 1
     for material in Material.objects.filter(version_id=approved.current_version_id):
         assert os.path.exists(os.path.join(settings.PRIVATE_MEDIA_ROOT, material.file.name))
+
+
+def test_verify_page_shows_the_current_data_after_a_change(
+    client, approved, member, hunan_official, django_capture_on_commit_callbacks
+):
+    from review.certificates import issue_certificate
+
+    certificate = issue_certificate("filing.domestic", approved.pk)
+    assert certificate.number.endswith("湘字第000001号") and certificate.number.startswith("网演备〔")
+    verify = reverse("review:verify", args=[certificate.token])
+    old_name = approved.current_version.name
+    assert old_name in client.get(verify).content.decode()
+    change = make_change(approved, by=member, name="变更后的名称", state=FilingState.REVIEWING)
+    with django_capture_on_commit_callbacks(execute=True):
+        perform(change, "approve", actor=hunan_official)
+    body = re.sub(r"\s+", " ", client.get(verify).content.decode())
+    assert "网络演出剧(节)目名称</th> <td>变更后的名称</td>" in body
+    assert f"证照载明名称</th><td>{old_name}</td>" in body  # the certificate itself is not reissued
+    assert "李**" in body and "李安全" not in body
