@@ -275,6 +275,8 @@ UPLOAD_MAX_VIDEO_BYTES = int(env("UPLOAD_MAX_VIDEO_BYTES", str(2 * 1024 * 1024 *
 FILINGS_IMPORT_REVIEWER = env("FILINGS_IMPORT_REVIEWER", "province")
 # 材料上传 items required to submit (filings.enums.MaterialItem values).
 FILINGS_REQUIRED_MATERIALS = env_list("FILINGS_REQUIRED_MATERIALS", "self_review,copyright")
+# Domestic programmes are filed within this many days of first being offered (文旅市场发〔2023〕8号).
+FILINGS_DOMESTIC_FILING_DAYS = int(env("FILINGS_DOMESTIC_FILING_DAYS", "30"))
 
 # Encryption key for personal data at rest (resident ID numbers); derived
 # from SECRET_KEY when not given.
