@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import CharField, F, Prefetch, QuerySet, Value
@@ -80,6 +81,14 @@ def history(obj) -> list[ReviewRecord]:
 
 def open_change_for(filing: Filing) -> ChangeRequest | None:
     return filing.changes.filter(state__in=list(OPEN_STATES)).order_by("-created_at").first()
+
+
+def filing_deadline(version: FilingVersion) -> datetime | None:
+    """Domestic programmes are filed within FILINGS_DOMESTIC_FILING_DAYS of the first session (None: no session)."""
+    first = min((s.starts_at for s in version.sessions.all()), default=None)
+    if first is None:
+        return None
+    return first + timedelta(days=settings.FILINGS_DOMESTIC_FILING_DAYS)
 
 
 # --- 受理状态 -----------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import forms as f
@@ -384,6 +385,25 @@ class Editor:
     def materials(self) -> list[dict]:
         return material_rows(self.version, self.upload_errors)
 
+    def deadline_note(self) -> tuple[str, str] | None:
+        """(level, text) about the 30-day filing rule of domestic programmes, from the saved sessions."""
+        if self.kind != FilingKind.DOMESTIC or not self.version.pk:
+            return None
+        deadline = selectors.filing_deadline(self.version)
+        if deadline is None:
+            return None
+        days = settings.FILINGS_DOMESTIC_FILING_DAYS
+        date = timezone.localtime(deadline).strftime("%Y-%m-%d")
+        if deadline < timezone.now():
+            return "warning", _("首场演出已超过%(days)s天（备案期限 %(date)s），属于逾期备案，请尽快提交。") % {
+                "days": days,
+                "date": date,
+            }
+        return "info", _("国产网络演出剧(节)目应在首场演出后%(days)s天内备案，本节目备案期限为 %(date)s。") % {
+            "days": days,
+            "date": date,
+        }
+
     def return_comment(self) -> str:
         if self.target is None or self.target.state != FilingState.RETURNED:
             return ""
@@ -421,6 +441,7 @@ class Editor:
             "editable": {s: self.editable(s) for s in Section.values},
             "page_url": self.page_url(),
             "return_comment": self.return_comment(),
+            "deadline_note": None if self.is_change else self.deadline_note(),
             "max_document": settings.UPLOAD_MAX_DOCUMENT_BYTES,
             "max_video": settings.UPLOAD_MAX_VIDEO_BYTES,
         }

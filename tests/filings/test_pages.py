@@ -536,3 +536,25 @@ def test_summary_lists_a_radio_problem_once_with_a_link_to_its_first_button(memb
         '<a href="#id_programme-first_recorded_0" class="alert-link">首场演出是否为录播：请选择是或否。</a>' in summary
     )
     assert "申请信息不完整，请修改以下问题后再提交。" in summary
+
+
+def test_thirty_day_rule_is_shown_for_domestic_filings(client, member, draft, settings):
+    """Factory sessions start 2026-03-01 20:00 Beijing time: the deadline is 30 days later."""
+    import time_machine
+
+    url = reverse("filings:edit", args=[draft.public_id])
+
+    def page_on(day):
+        with time_machine.travel(f"{day} 12:00 +0800", tick=False):
+            client.force_login(member)
+            return text(client.get(url))
+
+    assert "国产网络演出剧(节)目应在首场演出后30天内备案，本节目备案期限为 2026-03-31。" in page_on("2026-03-10")
+    assert "首场演出已超过30天（备案期限 2026-03-31），属于逾期备案，请尽快提交。" in page_on("2026-04-01")
+    settings.FILINGS_DOMESTIC_FILING_DAYS = 60
+    assert "本节目备案期限为 2026-04-30。" in page_on("2026-04-01")
+
+
+def test_thirty_day_rule_is_not_shown_for_imports(member_client, import_draft):
+    body = text(member_client.get(reverse("filings:edit", args=[import_draft.public_id])))
+    assert 'id="deadline-note"' not in body
