@@ -49,7 +49,7 @@ from accounts.enums import StaffLevel
 
 from . import outbox
 from .enums import CertificateStatus
-from .models import Certificate
+from .models import Certificate, new_token
 from .sequences import next_value
 from .workflow import Kind, all_kinds, get_kind
 
@@ -108,8 +108,20 @@ def certificates_by_subject(objects: Iterable[Model]) -> dict[int, Certificate]:
     return {c.object_id: c for c in certs}
 
 
+def verify_url_of(token: str) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}/verify/{token}/"
+
+
 def verify_url(certificate: Certificate) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}/verify/{certificate.token}/"
+    return verify_url_of(certificate.token)
+
+
+def qr_code(token: str) -> dict[str, str]:
+    """The QR code of a certificate's verify URL, made once when it is issued (kept in its document)."""
+    from .qr import qr_data_uri
+
+    url = verify_url_of(token)
+    return {"url": url, "data_uri": qr_data_uri(url)}
 
 
 def kind_of(certificate: Certificate) -> Kind | None:
@@ -228,6 +240,11 @@ def issue_certificate(kind_key: str, pk: int) -> Certificate | None:
             spec: CertificateSpec | None = kind.certificate(subject)
         if spec is None:
             return None
+        # Everything that takes time is prepared before the counter's row is locked.
+        token = new_token()
+        document = certificate_document(spec)
+        document["qr"] = qr_code(token)
+        public_details = public_details_snapshot(kind, subject) if kind.public_details else {}
         try:
             with transaction.atomic():
                 number = spec.format_number(next_value(spec.sequence_key))
@@ -236,14 +253,15 @@ def issue_certificate(kind_key: str, pk: int) -> Certificate | None:
                     object_id=pk,
                     kind=kind.key,
                     number=number,
+                    token=token,
                     organisation=spec.organisation,
                     province=spec.province or "",
                     title=spec.title[:200],
                     reference=spec.reference or "",
                     issuing_department=spec.issuing_department,
                     issued_on=beijing_today(),
-                    document=certificate_document(spec),
-                    public_details=public_details_snapshot(kind, subject) if kind.public_details else {},
+                    document=document,
+                    public_details=public_details,
                     public_details_at=timezone.now(),
                 )
         except IntegrityError:
@@ -349,10 +367,11 @@ def _document_now(certificate: Certificate) -> dict[str, Any]:
 
 
 def render_context(certificate: Certificate) -> dict[str, Any]:
-    from .qr import qr_data_uri
-
     document = certificate.document or _document_now(certificate)
     url = verify_url(certificate)
+    qr = document.get("qr") or {}
+    if qr.get("url") != url:  # issued before QR codes were kept, or the site moved
+        qr = qr_code(certificate.token)
     issued = certificate.issued_on
     return {
         "certificate": certificate,
@@ -363,7 +382,7 @@ def render_context(certificate: Certificate) -> dict[str, Any]:
         "issued_on": f"{issued.year}年{issued.month}月{issued.day}日",
         "details": [tuple(row) for row in document["details"]],
         "verify_url": url,
-        "qr_data_uri": qr_data_uri(url),
+        "qr_data_uri": qr["data_uri"],
     }
 
 

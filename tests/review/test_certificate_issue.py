@@ -239,3 +239,17 @@ def test_certificate_without_a_kept_document_renders_from_the_kind():
     Certificate.objects.filter(pk=certificate.pk).update(document={})
     html = certs.render_html(Certificate.objects.select_related("organisation").get(pk=certificate.pk))
     assert "网络演出剧（节）目备案证明" in html and "芒果TV" in html
+
+
+def test_qr_code_is_made_at_issue_and_made_again_if_the_site_moved(settings):
+    from review.qr import qr_data_uri
+
+    settings.SITE_URL = "https://a.example.cn"
+    certificate = certs.issue_certificate(KIND, ProgrammeFactory().pk)
+    assert certificate.document["qr"]["url"] == f"https://a.example.cn/verify/{certificate.token}/"
+    context = certs.render_context(certificate)
+    assert context["qr_data_uri"] == certificate.document["qr"]["data_uri"]
+    settings.SITE_URL = "https://b.example.cn"
+    context = certs.render_context(certificate)
+    assert context["verify_url"] == f"https://b.example.cn/verify/{certificate.token}/"
+    assert context["qr_data_uri"] == qr_data_uri(context["verify_url"])
