@@ -174,7 +174,9 @@ def side_effects(obj, transition: Transition, actor, comment: str):
     is_filing = isinstance(obj, Filing)
     if transition.name == "submit":
         by_ministry = rules.reviewed_by_ministry(kind_of(obj))
-        admin_link = _link("staff:filings_filing_change" if is_filing else "staff:filings_changerequest_change", obj.pk)
+        admin_link = _link(
+            "staff:filings_filing_change" if is_filing else "staff:filings_changerequest_change", obj.public_id
+        )
         yield (
             "notify",
             _payload(

@@ -175,6 +175,7 @@ def test_side_effects_of_each_step(unit, member, hunan_official):
     assert submitted.topic == "notify"
     assert submitted.payload["reviewers"] == {"authority": "mct", "province": "430000"}
     assert submitted.payload["title"] == "新的国产网络演出剧(节)目备案待受理"
+    assert submitted.payload["link"] == f"/staff/filings/filing/{filing.public_id}/change/"
     OutboxEvent.objects.all().delete()
     filing = perform(filing, "accept", actor=hunan_official)
     filing = perform(filing, "approve", actor=hunan_official)
