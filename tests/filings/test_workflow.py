@@ -252,3 +252,13 @@ def test_official_is_never_treated_as_applicant(unit, member):
     staff = official("430000")
     with pytest.raises(FilingError):
         lifecycle.withdraw(staff, filing)
+
+
+def test_factory_traits_reach_each_state_through_the_workflow():
+    from .factories import FilingFactory
+
+    assert FilingFactory().state == FilingState.DRAFT
+    assert FilingFactory(submitted=True).state == FilingState.SUBMITTED
+    approved = FilingFactory(approved=True, kind=FilingKind.IMPORT)
+    assert (approved.state, approved.reference[:5]) == (FilingState.APPROVED, "JK-湘-")
+    assert [r[0] for r in records(approved)] == ["submit", "accept", "approve"]
