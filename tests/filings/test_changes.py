@@ -288,3 +288,24 @@ def test_verify_page_shows_the_current_data_after_a_change(
     assert "网络演出剧(节)目名称</th> <td>变更后的名称</td>" in body
     assert f"证照载明名称</th><td>{old_name}</td>" in body  # the certificate itself is not reissued
     assert "李**" in body and "李安全" not in body
+
+
+def test_programmes_list_query_count_is_constant(member_client, unit, member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .factories import make_filing
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            response = member_client.get(reverse("filings:programmes"))
+        return len(ctx.captured_queries), text(response).count('data-testid="programme-row"')
+
+    first = make_filing(organisation=unit, by=member, state=FilingState.APPROVED)
+    one = count()
+    make_change(first, by=member)
+    for _i in range(5):
+        make_filing(organisation=unit, by=member, state=FilingState.APPROVED)
+    six = count()
+    assert (one[1], six[1]) == (1, 6)
+    assert one[0] == six[0] <= 15
