@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, http_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -40,13 +40,10 @@ def _rate_limited(request) -> bool:
     limit = getattr(settings, "VERIFY_RATE_LIMIT_PER_MINUTE", 60)
     ip = audit.client_ip(request) or "unknown"
     key = f"rl:verify:{ip}:{int(time.time() // 60)}"
-    if cache.add(key, 1, 70):
-        return limit < 1
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, 70)
-        count = 1
+        count = cache.incr(key)  # one cache operation in the common case
+    except ValueError:  # first request of this minute
+        count = 1 if cache.add(key, 1, 70) else cache.incr(key)
     return count > limit
 
 
@@ -94,9 +91,14 @@ def _cacheable_page(request) -> bool:
     )
 
 
+_NEVER_CACHE = "max-age=0, no-cache, no-store, must-revalidate, private"
+
+
 def _page_response(html: str) -> HttpResponse:
     response = HttpResponse(html)
-    add_never_cache_headers(response)  # the status must always be current
+    # The status must always be current (add_never_cache_headers, set directly: this is the hot path).
+    response["Cache-Control"] = _NEVER_CACHE
+    response["Expires"] = http_date()
     return response
 
 
