@@ -8,13 +8,11 @@ minutes lock that pair for 15 minutes.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import check_password, make_password
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +20,7 @@ from django.utils.translation import gettext as _
 from accounts import audit
 from accounts.enums import LicenceStatus, OrganisationKind
 from accounts.models import LegacyLicence, Organisation
+from portal import ratelimit
 
 CHINA = ZoneInfo("Asia/Shanghai")
 # The licence's scope must include network performance programmes (full- or half-width brackets).
@@ -111,18 +110,13 @@ def can_activate(user) -> bool:
 
 # --- rate limit -------------------------------------------------------------------
 
-def _keys(organisation: Organisation, ip: str | None) -> tuple[str, str]:
-    who = f"{organisation.pk}:{ip or '-'}"
-    return f"activation:fail:{who}", f"activation:lock:{who}"
+def _key(organisation: Organisation, ip: str | None) -> str:
+    return f"activation:{organisation.pk}:{ip or '-'}"
 
 
 def locked_for(organisation: Organisation, ip: str | None) -> int:
     """Seconds left on a lock of this unit+IP, 0 when not locked."""
-    _fail, lock = _keys(organisation, ip)
-    until = cache.get(lock)
-    if not until:
-        return 0
-    return max(0, int(until - time.time()))
+    return ratelimit.locked_for(_key(organisation, ip))
 
 
 def locked_message(seconds: int) -> str:
@@ -131,23 +125,18 @@ def locked_message(seconds: int) -> str:
 
 
 def _count_failure(organisation: Organisation, ip: str | None) -> int:
-    fail, lock = _keys(organisation, ip)
-    if cache.add(fail, 1, WINDOW_SECONDS):
-        count = 1
-    else:
-        try:
-            count = cache.incr(fail)
-        except ValueError:
-            cache.set(fail, 1, WINDOW_SECONDS)
-            count = 1
+    key = _key(organisation, ip)
+    count = ratelimit.hit(key, WINDOW_SECONDS)
     if count >= MAX_FAILURES:
-        cache.set(lock, time.time() + LOCK_SECONDS, LOCK_SECONDS)
-        cache.delete(fail)
+        ratelimit.lock(key, LOCK_SECONDS)
+        ratelimit.reset(key, WINDOW_SECONDS)
     return count
 
 
 def _reset_failures(organisation: Organisation, ip: str | None) -> None:
-    cache.delete_many(list(_keys(organisation, ip)))
+    key = _key(organisation, ip)
+    ratelimit.reset(key, WINDOW_SECONDS)
+    ratelimit.unlock(key)
 
 
 # --- activation -------------------------------------------------------------------

@@ -13,7 +13,6 @@ from cryptography.fernet import InvalidToken
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
-from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
@@ -26,6 +25,7 @@ from accounts import audit, crypto
 from accounts.enums import SmsPurpose
 from accounts.models import Organisation
 from accounts.services import sms_codes
+from portal import ratelimit
 
 # Password-reset e-mails: at most this many requests per IP address per hour.
 RESET_REQUESTS_PER_IP_PER_HOUR = 5
@@ -109,11 +109,12 @@ def check_current_password(user, password: str, *, request=None) -> str:
     """
     key = f"pwcheck:fail:{user.pk}"
     limit = settings.AXES_FAILURE_LIMIT
-    if (cache.get(key) or 0) >= limit:
+    window = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    if ratelimit.count(key, window) >= limit:
         return "locked"
     if user.check_password(password):
         return "ok"
-    failures = _incr(key, int(settings.AXES_COOLOFF_TIME.total_seconds()))
+    failures = ratelimit.hit(key, window)
     audit.record("password.check_failed", request=request, actor=user, target=user.username)
     return "locked" if failures >= limit else "wrong"
 
@@ -126,16 +127,6 @@ def change_password(user, new_password: str, *, request=None, via: str = "change
     if request is not None and hasattr(request, "session"):
         request.session.pop(SMS_LOGIN_SESSION_KEY, None)
     audit.record("password.changed", request=request, actor=user, target=user.username, via=via)
-
-
-def _incr(key: str, timeout: int) -> int:
-    if cache.add(key, 1, timeout):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout)
-        return 1
 
 
 def reset_uid(user) -> str:
@@ -163,7 +154,7 @@ def request_password_reset(login: str, email: str, *, request=None) -> bool:
     says the same either way). Raises ``ResetThrottled`` past the hourly limit per IP.
     """
     ip = audit.client_ip(request) or "unknown"
-    if _incr(f"pwreset:ip:{ip}:{timezone.now():%Y%m%d%H}", 3600) > RESET_REQUESTS_PER_IP_PER_HOUR:
+    if ratelimit.hit(f"pwreset:ip:{ip}", 3600) > RESET_REQUESTS_PER_IP_PER_HOUR:
         raise ResetThrottled(_("重置密码请求过于频繁，请一小时后再试。"))
     login, email = (login or "").strip(), (email or "").strip()
     user = (

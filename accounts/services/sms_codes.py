@@ -12,7 +12,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts import sms
 from accounts.models import SmsCode
+from portal import ratelimit
 
 
 class SmsThrottled(Exception):
@@ -35,24 +35,14 @@ class CodeInvalid(Exception):
         self.message = message
 
 
-def _incr(key: str, timeout: int) -> int:
-    if cache.add(key, 1, timeout):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout)
-        return 1
-
-
 def _check_throttle(phone: str, ip: str | None) -> None:
-    cooldown = settings.SMS_THROTTLE_PHONE_SECONDS
-    if not cache.add(f"sms:cool:{phone}", 1, cooldown):
-        raise SmsThrottled(_("验证码发送过于频繁，请%(s)s秒后再试。") % {"s": cooldown}, cooldown)
+    wait = ratelimit.cooldown(f"sms:{phone}", settings.SMS_THROTTLE_PHONE_SECONDS)
+    if wait:
+        raise SmsThrottled(_("验证码发送过于频繁，请%(s)s秒后再试。") % {"s": wait}, wait)
     day = timezone.localdate().isoformat()
-    if _incr(f"sms:day:{phone}:{day}", 86400) > settings.SMS_THROTTLE_PHONE_PER_DAY:
+    if ratelimit.hit(f"sms:day:{phone}:{day}", 86400) > settings.SMS_THROTTLE_PHONE_PER_DAY:
         raise SmsThrottled(_("该手机号今日获取验证码次数已达上限，请明天再试。"), 86400)
-    if ip and _incr(f"sms:ip:{ip}:{timezone.now():%Y%m%d%H}", 3600) > settings.SMS_THROTTLE_IP_PER_HOUR:
+    if ip and ratelimit.hit(f"sms:ip:{ip}", 3600) > settings.SMS_THROTTLE_IP_PER_HOUR:
         raise SmsThrottled(_("当前网络获取验证码次数过多，请稍后再试。"), 3600)
 
 

@@ -12,3 +12,20 @@ if not env("DATABASE_URL"):
 LANGUAGE_CODE = "zh-hans"
 # A minimal reviewable model for the tests of the review machinery (tests/review).
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.review.reviewtestapp", "tests.review.certtestapp"]  # noqa: F405
+
+# Tasks run in-process in tests even when REDIS_URL is set (Redis is then the
+# real cache); the integration tests start a real worker and switch this off
+# for themselves.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = REDIS_URL or "memory://"  # noqa: F405
+
+# Parallel test workers (pytest-xdist) each get their own Redis database, since
+# cache.clear() empties a whole database.
+_worker = env("PYTEST_XDIST_WORKER")
+if REDIS_URL and _worker:  # noqa: F405
+    import urllib.parse as _up
+
+    _parts = _up.urlsplit(REDIS_URL)  # noqa: F405
+    _base = int((_parts.path or "/15").strip("/") or 15)
+    _db = max(0, _base - int(_worker.removeprefix("gw") or 0))
+    CACHES["default"]["LOCATION"] = _up.urlunsplit(_parts._replace(path=f"/{_db}"))  # noqa: F405

@@ -207,9 +207,9 @@ def test_sms_throttle_one_per_phone_per_minute(client, sms_outbox):
     assert (first.status_code, second.status_code, third.status_code) == (200, 429, 200)
     assert second.json() == {
         "ok": False,
-        "message": "验证码发送过于频繁，请60秒后再试。",
-        "retry_after": 60,
-        "errors": {"sms_code": ["验证码发送过于频繁，请60秒后再试。"]},
+        "message": "验证码发送过于频繁，请30秒后再试。",
+        "retry_after": 30,
+        "errors": {"sms_code": ["验证码发送过于频繁，请30秒后再试。"]},
         "captcha_verified": True,
     }
     assert len(sms_outbox) == 2
