@@ -107,6 +107,7 @@ class CertificateAdmin(admin.ModelAdmin):
     list_select_related = ("organisation",)
     list_per_page = 50
     show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER  # a count per filter option would cost a query each
     ordering = ("-issued_on", "-pk")
     actions = ["download_selected_zip"]
     fields = (
