@@ -366,6 +366,19 @@ def _document_now(certificate: Certificate) -> dict[str, Any]:
     return {"heading": f"{label}证明", "kind_label": label, "statement": "", "details": []}
 
 
+def _extra_rows(certificate: Certificate, rows: list) -> list[tuple[str, str]]:
+    """The kind's detail rows, without those repeating what the certificate prints anyway
+    (holder, name, reference and certificate numbers, department)."""
+    printed = {
+        certificate.organisation.name,
+        certificate.title,
+        certificate.reference,
+        certificate.number,
+        certificate.issuing_department,
+    }
+    return [(str(label), str(value)) for label, value in rows if str(value) not in printed]
+
+
 def render_context(certificate: Certificate) -> dict[str, Any]:
     document = certificate.document or _document_now(certificate)
     url = verify_url(certificate)
@@ -380,7 +393,7 @@ def render_context(certificate: Certificate) -> dict[str, Any]:
         "statement": document["statement"],
         "organisation_name": certificate.organisation.name,
         "issued_on": f"{issued.year}年{issued.month}月{issued.day}日",
-        "details": [tuple(row) for row in document["details"]],
+        "details": _extra_rows(certificate, document["details"]),
         "verify_url": url,
         "qr_data_uri": qr["data_uri"],
     }

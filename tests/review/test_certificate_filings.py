@@ -45,8 +45,14 @@ def test_approved_domestic_filing_gets_one_numbered_certificate(django_capture_o
     assert certificate.issuing_department == "湖南省文化和旅游厅"
     assert certificate.reference == filing.reference
     assert certs.has_pdf(certificate)
-    text_pdf = PdfReader(certificate.pdf.path).pages[0].extract_text()
-    assert "湘江夜话·线上音乐会" in text_pdf and certificate.number in text_pdf
+    reader = PdfReader(certificate.pdf.path)
+    assert len(reader.pages) == 1
+    text_pdf = reader.pages[0].extract_text()
+    assert certificate.number in text_pdf
+    assert "统一社会信用代码" in text_pdf and "首场演出时间" in text_pdf  # the kind's extra rows
+    # Named once in the statement and once in the table: rows repeating the certificate's fields are dropped.
+    assert text_pdf.count("湘江夜话·线上音乐会") == 2
+    assert text_pdf.count("湖南芒果网络演艺有限公司") == 2
     # Issued once, whatever runs again.
     with django_capture_on_commit_callbacks(execute=True):
         certs.issue_certificate("filing.domestic", filing.pk)
