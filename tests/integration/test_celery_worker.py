@@ -44,6 +44,7 @@ LAUNCHER = textwrap.dedent(
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
     from portal.celery import app
     app.conf.task_default_queue = os.environ["CERTS_IT_QUEUE"]
+    app.conf.task_always_eager = False  # the test settings run tasks in-process; this worker sends them on
     # Messages of a killed worker come back after this many seconds (default: one hour).
     app.conf.broker_transport_options = {"visibility_timeout": float(os.environ["CERTS_IT_VISIBILITY"])}
     app.worker_main([
@@ -62,12 +63,13 @@ def _real_stack_only():
 
 @pytest.fixture
 def queue():
-    """A queue of our own, so no other worker on the same Redis takes our tasks."""
+    """A queue of our own, so no other worker on the same Redis takes our tasks; tasks go to the broker."""
     name = f"certs-it-{uuid.uuid4().hex[:8]}"
-    old = celery_app.conf.task_default_queue
+    old = celery_app.conf.task_default_queue, celery_app.conf.task_always_eager
     celery_app.conf.task_default_queue = name
+    celery_app.conf.task_always_eager = False  # the test settings run tasks in-process
     yield name
-    celery_app.conf.task_default_queue = old
+    celery_app.conf.task_default_queue, celery_app.conf.task_always_eager = old
 
 
 class Worker:
