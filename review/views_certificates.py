@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import zipfile
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -25,7 +24,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import audit
-from portal import regions
+from portal import ratelimit, regions
 from portal.files import private_file_response
 
 from . import certificates as certs
@@ -38,13 +37,7 @@ from .models import Certificate
 def _rate_limited(request) -> bool:
     """At most VERIFY_RATE_LIMIT_PER_MINUTE requests per IP and minute (cache counter, no DB)."""
     limit = getattr(settings, "VERIFY_RATE_LIMIT_PER_MINUTE", 60)
-    ip = audit.client_ip(request) or "unknown"
-    key = f"rl:verify:{ip}:{int(time.time() // 60)}"
-    try:
-        count = cache.incr(key)  # one cache operation in the common case
-    except ValueError:  # first request of this minute
-        count = 1 if cache.add(key, 1, 70) else cache.incr(key)
-    return count > limit
+    return ratelimit.hit(f"verify:{audit.client_ip(request) or 'unknown'}", 60) > limit
 
 
 def verify_data(token: str, language: str) -> dict[str, Any] | None:
