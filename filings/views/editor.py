@@ -383,7 +383,11 @@ class Editor:
         return result
 
     def materials(self) -> list[dict]:
-        return material_rows(self.version, self.upload_errors)
+        errors = {item: list(found) for item, found in self.upload_errors.items()}
+        for problem in self.problems:  # 提交: "请上传此项材料。" next to the item too, not only in the summary
+            if problem.section == Section.MATERIALS and problem.field:
+                errors.setdefault(problem.field, []).append(problem.message)
+        return material_rows(self.version, errors)
 
     def deadline_note(self) -> tuple[str, str] | None:
         """(level, text) about the 30-day filing rule of domestic programmes, from the saved sessions."""
