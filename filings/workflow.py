@@ -342,7 +342,13 @@ def register_kinds() -> None:
                 side_effects=side_effects,
                 certificate=certificate,
                 public_details=public_details,
-                extra={**EXTRA, "filter": {"kind": kind.value}, "verify_queryset": verify_queryset},
+                extra={
+                    **EXTRA,
+                    "filter": {"kind": kind.value},
+                    "verify_queryset": verify_queryset,
+                    # the certificate sweep issues what was missed while the broker was down
+                    "approved_states": [S.APPROVED],
+                },
             )
         )
     register(

@@ -118,3 +118,19 @@ def test_filing_verify_page_query_counts(
         hit = client.get(url)
     assert miss.content == hit.content
     assert "变更审核中" in text(hit)
+
+
+def test_sweep_issues_the_certificate_of_a_filing_approved_while_the_broker_was_down(
+    django_capture_on_commit_callbacks, unit
+):
+    filing = approved(django_capture_on_commit_callbacks, organisation=unit, by=applicant(unit), name="潇湘云端戏曲节")
+    # The approval's certificate never came (broker down, outbox event lost by an operator): only the sweep is left.
+    Certificate.objects.all().delete()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = certs.sweep(min_age_seconds=0)
+
+    certificate = Certificate.objects.get()
+    assert result["issued"] == 1
+    assert (certificate.kind, certificate.object_id, certificate.title) == ("filing.domestic", filing.pk, "潇湘云端戏曲节")
+    assert certs.has_pdf(certificate)
