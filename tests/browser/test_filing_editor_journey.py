@@ -3,47 +3,18 @@
 新建国产网络演出剧(节)目备案 → 基本信息 → 节目信息 (回看 fields appear) → rows → 材料 → 承诺书 → 提交 → 受理状态.
 """
 
-import os
-import shutil
-
 import pytest
 
 from filings.enums import FilingState
 from filings.models import Filing
-
-from .factories import EnterpriseFactory, applicant, pdf_bytes
+from tests.filings.factories import EnterpriseFactory, applicant, pdf_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
-
-
 @pytest.fixture
-def chromium_page(live_server, settings):
-    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    settings.CAPTCHA_TEST_MODE = True
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(15000)
-        page = context.new_page()
-        page.on("dialog", lambda dialog: dialog.accept())
-        page.base_url = live_server.url
-        yield page
-        browser.close()
+def chromium_page(page):
+    page.on("dialog", lambda dialog: dialog.accept())
+    return page
 
 
 def test_domestic_filing_journey(chromium_page, tmp_path):
