@@ -39,6 +39,7 @@ MAX_IMPORT_BYTES = 10 * 1024 * 1024
 
 # --- users --------------------------------------------------------------------------
 
+
 class AccountUserChangeForm(UserChangeForm):
     class Meta(UserChangeForm.Meta):
         model = User
@@ -81,8 +82,20 @@ class UserAdmin(DjangoUserAdmin):
     inlines = (StaffProfileInline,)
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("个人信息"), {"fields": ("full_name", "phone", "email", "organisation", "id_number_display",
-                                    "personal_info_consent_at", "cancelled_at")}),
+        (
+            _("个人信息"),
+            {
+                "fields": (
+                    "full_name",
+                    "phone",
+                    "email",
+                    "organisation",
+                    "id_number_display",
+                    "personal_info_consent_at",
+                    "cancelled_at",
+                )
+            },
+        ),
         (_("权限"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         (_("重要日期"), {"fields": ("last_login", "date_joined")}),
     )
@@ -92,8 +105,13 @@ class UserAdmin(DjangoUserAdmin):
     readonly_fields = ("id_number_display", "personal_info_consent_at", "last_login", "date_joined")
     raw_id_fields = ("organisation",)
     list_display = ("username", "full_name", "phone_masked", "organisation", "role", "is_active", "is_superuser")
-    list_filter = ("is_superuser", "is_active", "staff_profile__authority", "staff_profile__level",
-                   "organisation__kind")
+    list_filter = (
+        "is_superuser",
+        "is_active",
+        "staff_profile__authority",
+        "staff_profile__level",
+        "organisation__kind",
+    )
     search_fields = ("username", "full_name", "phone", "email", "organisation__name")
     ordering = ("username",)
     list_select_related = ("organisation", "staff_profile")
@@ -127,7 +145,10 @@ class UserAdmin(DjangoUserAdmin):
             target = self.get_object(request, object_id)
             if target is not None and target.pk != request.user.pk:
                 audit.record(
-                    "personal_data.viewed", request=request, target=target.username, via="admin:user",
+                    "personal_data.viewed",
+                    request=request,
+                    target=target.username,
+                    via="admin:user",
                     fields=["full_name", "phone", "email", "id_number_masked"],
                 )
         return response
@@ -145,9 +166,11 @@ class UserAdmin(DjangoUserAdmin):
 
 # --- organisations --------------------------------------------------------------------
 
+
 class ProvinceForm(forms.Form):
     province = forms.ChoiceField(
-        label=_("所属省份"), choices=[("", "---------"), *REGION_CHOICES],
+        label=_("所属省份"),
+        choices=[("", "---------"), *REGION_CHOICES],
         error_messages={"required": _("请选择省份。")},
     )
 
@@ -160,8 +183,21 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_select_related = ("licence",)
     raw_id_fields = ("administrator",)
     readonly_fields = ("licence", "activated_at", "created_at")
-    fields = ("kind", "name", "institution_type", "credit_code", "province", "is_central", "email",
-              "contact_name", "contact_phone", "administrator", "licence", "activated_at", "created_at")
+    fields = (
+        "kind",
+        "name",
+        "institution_type",
+        "credit_code",
+        "province",
+        "is_central",
+        "email",
+        "contact_name",
+        "contact_phone",
+        "administrator",
+        "licence",
+        "activated_at",
+        "created_at",
+    )
     actions = ("reassign_province_action", "mark_central", "unmark_central", "release_licence")
 
     def save_model(self, request, obj, form, change):
@@ -243,17 +279,29 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 # --- legacy licences ------------------------------------------------------------------
 
+
 class LegacyLicenceForm(forms.ModelForm):
     new_password = forms.CharField(
-        label=_("设置原平台密码"), required=False, strip=False,
+        label=_("设置原平台密码"),
+        required=False,
+        strip=False,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
         help_text=_("新增时必填；修改时留空则不改变原密码。"),
     )
 
     class Meta:
         model = LegacyLicence
-        fields = ("licence_no", "unit_name", "credit_code", "scope", "valid_from", "valid_to", "province",
-                  "account", "status")
+        fields = (
+            "licence_no",
+            "unit_name",
+            "credit_code",
+            "scope",
+            "valid_from",
+            "valid_to",
+            "province",
+            "account",
+            "status",
+        )
 
     def clean_credit_code(self):
         return validate_credit_code(self.cleaned_data["credit_code"])
@@ -290,13 +338,35 @@ class ImportForm(forms.Form):
 @admin.register(LegacyLicence)
 class LegacyLicenceAdmin(admin.ModelAdmin):
     form = LegacyLicenceForm
-    list_display = ("licence_no", "unit_name", "credit_code", "province", "valid_from", "valid_to", "status",
-                    "account", "claimed_by")
+    list_display = (
+        "licence_no",
+        "unit_name",
+        "credit_code",
+        "province",
+        "valid_from",
+        "valid_to",
+        "status",
+        "account",
+        "claimed_by",
+    )
     list_filter = ("status", "province")
     search_fields = ("licence_no", "unit_name", "credit_code", "account")
     readonly_fields = ("password_hash_display", "claimed_by", "updated_at")
-    fields = ("licence_no", "unit_name", "credit_code", "scope", "valid_from", "valid_to", "province", "status",
-              "account", "password_hash_display", "new_password", "claimed_by", "updated_at")
+    fields = (
+        "licence_no",
+        "unit_name",
+        "credit_code",
+        "scope",
+        "valid_from",
+        "valid_to",
+        "province",
+        "status",
+        "account",
+        "password_hash_display",
+        "new_password",
+        "claimed_by",
+        "updated_at",
+    )
     list_select_related = ("organisation",)
     change_list_template = "admin/accounts/legacylicence/change_list.html"
 
@@ -358,13 +428,17 @@ class LegacyLicenceAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         audit.record(
-            "licence.saved", request=request, target=obj.licence_no, created=not change,
+            "licence.saved",
+            request=request,
+            target=obj.licence_no,
+            created=not change,
             fields=[f for f in form.changed_data if f != "new_password"],
             password_changed=bool(form.cleaned_data.get("new_password")),
         )
 
 
 # --- audit log ---------------------------------------------------------------------------
+
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):

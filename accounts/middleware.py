@@ -18,8 +18,19 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-SECRET_FIELDS = {"csrfmiddlewaretoken", "password", "password1", "password2", "old_password",
-                 "new_password1", "new_password2", "sms_code", "code", "captcha_0", "captcha_1"}
+SECRET_FIELDS = {
+    "csrfmiddlewaretoken",
+    "password",
+    "password1",
+    "password2",
+    "old_password",
+    "new_password1",
+    "new_password2",
+    "sms_code",
+    "code",
+    "captcha_0",
+    "captcha_1",
+}
 STASH_KEY = "stashed_form"
 KEEPALIVE_PATHS = ("/accounts/keepalive/",)
 

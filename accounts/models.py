@@ -17,23 +17,29 @@ class Organisation(models.Model):
 
     kind = models.CharField(_("类型"), max_length=16, choices=OrganisationKind.choices)
     name = models.CharField(_("名称"), max_length=200)
-    institution_type = models.CharField(
-        _("机构类型"), max_length=16, choices=InstitutionType.choices, blank=True
-    )
+    institution_type = models.CharField(_("机构类型"), max_length=16, choices=InstitutionType.choices, blank=True)
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, null=True, unique=True)
     province = models.CharField(_("所属省份"), max_length=6, choices=REGION_CHOICES, blank=True)
     email = models.EmailField(_("电子邮箱"), blank=True)
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     administrator = models.ForeignKey(
-        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("管理员"),
     )
     # NRTA: only units marked by NRTA staff may nominate directly to 国家广播电视总局.
     is_central = models.BooleanField(_("中央直属单位"), default=False)
     licence = models.OneToOneField(
-        "accounts.LegacyLicence", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="organisation", verbose_name=_("网络文化经营许可证"),
+        "accounts.LegacyLicence",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisation",
+        verbose_name=_("网络文化经营许可证"),
     )
     activated_at = models.DateTimeField(_("资质激活时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -65,7 +71,11 @@ class User(AbstractUser):
     phone = models.CharField(_("手机号"), max_length=11, unique=True, null=True, blank=True)
     email = models.EmailField(_("电子邮箱"), blank=True)
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="members",
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
         verbose_name=_("所属单位"),
     )
     id_number_encrypted = models.TextField(_("身份证号（加密）"), blank=True)
@@ -193,6 +203,9 @@ class SmsCode(models.Model):
     class Meta:
         indexes = [models.Index(fields=["phone", "purpose", "-created_at"])]
 
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.created_at:%Y-%m-%d %H:%M}"
+
 
 class AuditEvent(models.Model):
     """Security events and staff views of others' personal data; kept at least 6 months."""
@@ -210,3 +223,6 @@ class AuditEvent(models.Model):
         verbose_name = _("审计日志")
         verbose_name_plural = _("审计日志")
         ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action} {self.target}"

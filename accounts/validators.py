@@ -11,9 +11,7 @@ class PortalPasswordValidator:
         if not 10 <= len(password) <= 20:
             raise ValidationError(_("密码长度应为10-20位。"), code="password_length")
         if not (re.search(r"\d", password) and re.search(r"[A-Z]", password) and re.search(r"[a-z]", password)):
-            raise ValidationError(
-                _("密码必须同时包含数字、大写字母和小写字母。"), code="password_classes"
-            )
+            raise ValidationError(_("密码必须同时包含数字、大写字母和小写字母。"), code="password_classes")
 
     def get_help_text(self) -> str:
         return _("密码必须是数字、大写字母、小写字母，长度10-20")

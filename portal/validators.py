@@ -24,9 +24,7 @@ def validate_credit_code(value: str) -> str:
     if len(code) != 18:
         raise ValidationError(_("统一社会信用代码应为18位。"), code="length")
     if any(c not in USCC_ALPHABET for c in code):
-        raise ValidationError(
-            _("统一社会信用代码只能包含数字和大写字母（不含I、O、Z、S、V）。"), code="alphabet"
-        )
+        raise ValidationError(_("统一社会信用代码只能包含数字和大写字母（不含I、O、Z、S、V）。"), code="alphabet")
     try:
         uscc.validate(code)
     except stdnum_exc.InvalidChecksum:

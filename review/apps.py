@@ -7,5 +7,7 @@ class ReviewConfig(AppConfig):
     verbose_name = _("审核")
 
     def ready(self):
-        from . import notifications  # noqa: F401  (registers the outbox handlers)
-        from . import certificates  # noqa: F401  (certificate.issue handler, verify-cache hook)
+        from . import (
+            certificates,  # noqa: F401  (certificate.issue handler, verify-cache hook)
+            notifications,  # noqa: F401  (registers the outbox handlers)
+        )

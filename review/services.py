@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Model

@@ -55,6 +55,7 @@ def scope_allows_network_performance(scope: str) -> bool:
 
 # --- state of a unit's qualification -------------------------------------------
 
+
 @dataclass(frozen=True)
 class QualificationState:
     status: str  # "inactive", "active", "expired", "not_yet_valid", "revoked", "scope"
@@ -79,7 +80,8 @@ def licence_problem(licence: LegacyLicence, today: date | None = None) -> tuple[
         return "expired", _("许可证已过期（有效期至 %(date)s），不能新增备案。") % {"date": _fmt(licence.valid_to)}
     if licence.valid_from > today:
         return "not_yet_valid", _("许可证尚未生效（有效期自 %(date)s），不能新增备案。") % {
-            "date": _fmt(licence.valid_from)}
+            "date": _fmt(licence.valid_from)
+        }
     if not scope_allows_network_performance(licence.scope):
         return "scope", _("经营范围不含网络演出剧（节）目，不能新增备案。")
     return None
@@ -87,9 +89,7 @@ def licence_problem(licence: LegacyLicence, today: date | None = None) -> tuple[
 
 def qualification_state(organisation: Organisation | None, today: date | None = None) -> QualificationState:
     if organisation is None or not organisation.is_activated:
-        return QualificationState(
-            "inactive", None, _("本单位未激活资质，不能新增备案。请先在首页点击“激活资质”。")
-        )
+        return QualificationState("inactive", None, _("本单位未激活资质，不能新增备案。请先在首页点击“激活资质”。"))
     licence = organisation.licence
     problem = licence_problem(licence, today)
     if problem:
@@ -109,6 +109,7 @@ def can_activate(user) -> bool:
 
 
 # --- rate limit -------------------------------------------------------------------
+
 
 def _key(organisation: Organisation, ip: str | None) -> str:
     return f"activation:{organisation.pk}:{ip or '-'}"
@@ -141,7 +142,10 @@ def _reset_failures(organisation: Organisation, ip: str | None) -> None:
 
 # --- activation -------------------------------------------------------------------
 
-def _check(organisation: Organisation, account: str, password: str, today: date) -> tuple[LegacyLicence | None, str, str]:
+
+def _check(
+    organisation: Organisation, account: str, password: str, today: date
+) -> tuple[LegacyLicence | None, str, str]:
     """(licence, error code, message); licence set and code "" on success."""
     licence = LegacyLicence.objects.filter(account=account).first() if account else None
     if licence is None:
@@ -154,7 +158,11 @@ def _check(organisation: Organisation, account: str, password: str, today: date)
     if licence.status == LicenceStatus.REVOKED:
         return None, "revoked", _("许可证已吊销，不能激活。")
     if licence.valid_to < today:
-        return None, "expired", _("许可证已过期（有效期至 %(date)s），不能新增备案。") % {"date": _fmt(licence.valid_to)}
+        return (
+            None,
+            "expired",
+            _("许可证已过期（有效期至 %(date)s），不能新增备案。") % {"date": _fmt(licence.valid_to)},
+        )
     if licence.valid_from > today:
         return None, "not_yet_valid", _("许可证尚未生效（有效期自 %(date)s）。") % {"date": _fmt(licence.valid_from)}
     if not scope_allows_network_performance(licence.scope):
@@ -165,7 +173,12 @@ def _check(organisation: Organisation, account: str, password: str, today: date)
 
 
 def activate_qualification(
-    *, actor, organisation: Organisation, account: str, password: str, request=None,
+    *,
+    actor,
+    organisation: Organisation,
+    account: str,
+    password: str,
+    request=None,
 ) -> LegacyLicence:
     """Bind the unit to its legacy licence. Raises ``ActivationError`` (or ``ActivationLocked``)."""
     ip = audit.client_ip(request)
@@ -194,8 +207,12 @@ def activate_qualification(
     if licence is None:
         count = _count_failure(organisation, ip)
         audit.record(
-            "qualification.activation_failed", request=request, actor=actor, target=organisation.name,
-            reason=error_code, account=account[:64],
+            "qualification.activation_failed",
+            request=request,
+            actor=actor,
+            target=organisation.name,
+            reason=error_code,
+            account=account[:64],
         )
         if count >= MAX_FAILURES:
             raise ActivationLocked(f"{message} {locked_message(LOCK_SECONDS)}", "locked")
@@ -205,8 +222,12 @@ def activate_qualification(
     organisation.licence = licence
     organisation.activated_at = org.activated_at
     audit.record(
-        "qualification.activated", request=request, actor=actor, target=organisation.name,
-        licence_no=licence.licence_no, credit_code=organisation.credit_code,
+        "qualification.activated",
+        request=request,
+        actor=actor,
+        target=organisation.name,
+        licence_no=licence.licence_no,
+        credit_code=organisation.credit_code,
     )
     return licence
 

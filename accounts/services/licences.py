@@ -30,29 +30,48 @@ from portal import regions
 from portal.validators import validate_credit_code
 
 REQUIRED_COLUMNS = (
-    "licence_no", "unit_name", "credit_code", "scope", "valid_from", "valid_to", "province", "account",
+    "licence_no",
+    "unit_name",
+    "credit_code",
+    "scope",
+    "valid_from",
+    "valid_to",
+    "province",
+    "account",
 )
 OPTIONAL_COLUMNS = ("password", "password_hash", "status")
 
 # Headers as ministry staff may export them from a spreadsheet.
 HEADER_ALIASES = {
-    "许可证编号": "licence_no", "许可证号": "licence_no",
+    "许可证编号": "licence_no",
+    "许可证号": "licence_no",
     "单位名称": "unit_name",
-    "统一社会信用代码": "credit_code", "信用代码": "credit_code",
+    "统一社会信用代码": "credit_code",
+    "信用代码": "credit_code",
     "经营范围": "scope",
-    "有效期自": "valid_from", "有效期起": "valid_from", "发证日期": "valid_from",
-    "有效期至": "valid_to", "有效期止": "valid_to",
-    "发证省份": "province", "省份": "province",
-    "原平台账号": "account", "账号": "account",
-    "原平台密码": "password", "密码": "password",
+    "有效期自": "valid_from",
+    "有效期起": "valid_from",
+    "发证日期": "valid_from",
+    "有效期至": "valid_to",
+    "有效期止": "valid_to",
+    "发证省份": "province",
+    "省份": "province",
+    "原平台账号": "account",
+    "账号": "account",
+    "原平台密码": "password",
+    "密码": "password",
     "密码哈希": "password_hash",
     "状态": "status",
 }
 
 STATUS_ALIASES = {
     "": LicenceStatus.VALID,
-    "valid": LicenceStatus.VALID, "有效": LicenceStatus.VALID, "正常": LicenceStatus.VALID,
-    "revoked": LicenceStatus.REVOKED, "已吊销": LicenceStatus.REVOKED, "吊销": LicenceStatus.REVOKED,
+    "valid": LicenceStatus.VALID,
+    "有效": LicenceStatus.VALID,
+    "正常": LicenceStatus.VALID,
+    "revoked": LicenceStatus.REVOKED,
+    "已吊销": LicenceStatus.REVOKED,
+    "吊销": LicenceStatus.REVOKED,
 }
 
 MAX_LENGTHS = {"licence_no": 64, "unit_name": 200, "scope": 500, "account": 64, "password_hash": 256}
@@ -92,11 +111,14 @@ class ImportResult:
 
     def summary(self) -> str:
         return _("新增 %(created)s 条，更新 %(updated)s 条，拒绝 %(rejected)s 条") % {
-            "created": self.created, "updated": self.updated, "rejected": len(self.rejected),
+            "created": self.created,
+            "updated": self.updated,
+            "rejected": len(self.rejected),
         }
 
 
 # --- parsing helpers ----------------------------------------------------------
+
 
 def decode_csv_bytes(data: bytes) -> tuple[str, str]:
     """The text of the file and the encoding used: UTF-8 (BOM or not), else GB18030."""
@@ -139,6 +161,7 @@ def _normalise_header(name: str | None) -> str:
 
 # --- validation of one row ----------------------------------------------------
 
+
 @dataclass
 class _Row:
     line: int
@@ -152,9 +175,14 @@ def _clean_row(row: _Row) -> None:
     v = row.values
     err = row.errors
     labels = {
-        "licence_no": _("许可证编号"), "unit_name": _("单位名称"), "credit_code": _("统一社会信用代码"),
-        "scope": _("经营范围"), "valid_from": _("有效期自"), "valid_to": _("有效期至"),
-        "province": _("发证省份"), "account": _("原平台账号"),
+        "licence_no": _("许可证编号"),
+        "unit_name": _("单位名称"),
+        "credit_code": _("统一社会信用代码"),
+        "scope": _("经营范围"),
+        "valid_from": _("有效期自"),
+        "valid_to": _("有效期至"),
+        "province": _("发证省份"),
+        "account": _("原平台账号"),
     }
     missing = [labels[name] for name in REQUIRED_COLUMNS if not v.get(name)]
     if missing:
@@ -171,15 +199,18 @@ def _clean_row(row: _Row) -> None:
         try:
             c["credit_code"] = validate_credit_code(v["credit_code"])
         except ValidationError as exc:
-            err.append(_("统一社会信用代码“%(code)s”无效：%(reason)s") % {
-                "code": v["credit_code"], "reason": " ".join(exc.messages)})
+            err.append(
+                _("统一社会信用代码“%(code)s”无效：%(reason)s")
+                % {"code": v["credit_code"], "reason": " ".join(exc.messages)}
+            )
 
     for name in ("valid_from", "valid_to"):
         if v.get(name):
             parsed = parse_date(v[name])
             if parsed is None:
-                err.append(_("%(field)s“%(value)s”不是有效日期（应为 YYYY-MM-DD）") % {
-                    "field": labels[name], "value": v[name]})
+                err.append(
+                    _("%(field)s“%(value)s”不是有效日期（应为 YYYY-MM-DD）") % {"field": labels[name], "value": v[name]}
+                )
             else:
                 c[name] = parsed
     if c.get("valid_from") and c.get("valid_to") and c["valid_to"] < c["valid_from"]:
@@ -251,6 +282,7 @@ def _read_rows(text: str) -> tuple[list[_Row], list[str]]:
 
 # --- the import ----------------------------------------------------------------
 
+
 def import_licences(data: bytes | str, *, actor=None, dry_run: bool = False, source: str = "") -> ImportResult:
     """Validate every row and create or update the valid ones (by licence number)."""
     if isinstance(data, bytes):
@@ -290,8 +322,7 @@ def import_licences(data: bytes | str, *, actor=None, dry_run: bool = False, sou
         for lic in LegacyLicence.objects.filter(account__in=accounts).only("account", "licence_no")
     }
     claimed = dict(
-        Organisation.objects.filter(licence__licence_no__in=numbers)
-        .values_list("licence__licence_no", "credit_code")
+        Organisation.objects.filter(licence__licence_no__in=numbers).values_list("licence__licence_no", "credit_code")
     )
 
     with transaction.atomic():
@@ -301,9 +332,7 @@ def import_licences(data: bytes | str, *, actor=None, dry_run: bool = False, sou
             current = existing.get(no)
             owner = account_owner.get(account.lower()) if account else None
             if owner is not None and owner != no:
-                row.errors.append(
-                    _("原平台账号“%(account)s”已属于许可证 %(no)s") % {"account": account, "no": owner}
-                )
+                row.errors.append(_("原平台账号“%(account)s”已属于许可证 %(no)s") % {"account": account, "no": owner})
             if current is None and not row.values.get("password") and not row.values.get("password_hash"):
                 row.errors.append(_("新增许可证须填写密码或密码哈希"))
             if no in claimed and row.cleaned.get("credit_code") and claimed[no] != row.cleaned["credit_code"]:
@@ -312,8 +341,19 @@ def import_licences(data: bytes | str, *, actor=None, dry_run: bool = False, sou
                 result.rejected.append(RejectedRow(line=row.line, licence_no=no, reasons=row.errors))
                 continue
 
-            values = {k: row.cleaned[k] for k in (
-                "unit_name", "credit_code", "scope", "valid_from", "valid_to", "province", "account", "status")}
+            values = {
+                k: row.cleaned[k]
+                for k in (
+                    "unit_name",
+                    "credit_code",
+                    "scope",
+                    "valid_from",
+                    "valid_to",
+                    "province",
+                    "account",
+                    "status",
+                )
+            }
             if "password_hash" in row.cleaned:
                 values["password_hash"] = row.cleaned["password_hash"]
             elif row.password:
@@ -332,7 +372,12 @@ def import_licences(data: bytes | str, *, actor=None, dry_run: bool = False, sou
     result.rejected.sort(key=lambda r: r.line)
     if not dry_run:
         audit.record(
-            "licence.imported", actor=actor, target=source[:200],
-            created=result.created, updated=result.updated, rejected=len(result.rejected), encoding=encoding,
+            "licence.imported",
+            actor=actor,
+            target=source[:200],
+            created=result.created,
+            updated=result.updated,
+            rejected=len(result.rejected),
+            encoding=encoding,
         )
     return result

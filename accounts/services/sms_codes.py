@@ -55,8 +55,12 @@ def issue_code(phone: str, purpose: str, *, ip: str | None = None) -> None:
         # A new code replaces any earlier unused one for the same purpose.
         SmsCode.objects.filter(phone=phone, purpose=purpose, used_at__isnull=True).update(used_at=now)
         SmsCode.objects.create(
-            phone=phone, purpose=purpose, code_hash=make_password(code), created_at=now,
-            expires_at=now + timedelta(seconds=settings.SMS_CODE_TTL_SECONDS), ip=ip,
+            phone=phone,
+            purpose=purpose,
+            code_hash=make_password(code),
+            created_at=now,
+            expires_at=now + timedelta(seconds=settings.SMS_CODE_TTL_SECONDS),
+            ip=ip,
         )
     minutes = str(settings.SMS_CODE_TTL_SECONDS // 60)
     sms.send_sms(phone, settings.SMS_TEMPLATES[purpose], {"code": code, "minutes": minutes})

@@ -71,8 +71,18 @@ def generate_password(length: int = 14) -> str:
 
 
 def create_staff(
-    actor, username: str, full_name: str, authority: str, level: str, province: str = "",
-    email: str = "", phone: str = "", *, password: str | None = None, request=None, system: bool = False,
+    actor,
+    username: str,
+    full_name: str,
+    authority: str,
+    level: str,
+    province: str = "",
+    email: str = "",
+    phone: str = "",
+    *,
+    password: str | None = None,
+    request=None,
+    system: bool = False,
 ) -> StaffCreated:
     """Create a reviewer account with its profile. Raises ``PermissionDenied`` or ``ValidationError``.
 
@@ -143,17 +153,26 @@ def create_staff(
         user.set_password(password)
         user.save()
         StaffProfile.objects.create(
-            user=user, authority=authority, level=level, province=province,
+            user=user,
+            authority=authority,
+            level=level,
+            province=province,
             created_by=actor if actor is not None and actor.is_authenticated else None,
         )
     audit.record(
-        "staff.created", request=request, actor=actor, target=username,
-        authority=authority, level=level, province=province,
+        "staff.created",
+        request=request,
+        actor=actor,
+        target=username,
+        authority=authority,
+        level=level,
+        province=province,
     )
     return StaffCreated(user=user, password=password, generated=generated)
 
 
 # --- second factor ------------------------------------------------------------------
+
 
 def staff_otp_required(user) -> bool:
     """A second factor is required for this user (ministry staff, when the setting is on)."""
@@ -169,6 +188,7 @@ def staff_needs_otp(user) -> bool:
 
 
 # --- staff actions on units -----------------------------------------------------------
+
 
 def can_reassign_province(actor, organisation: Organisation) -> bool:
     if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
@@ -202,9 +222,14 @@ def reassign_province(actor, organisation: Organisation, province: str, *, reque
         org.save(update_fields=["province"])
     organisation.province = code
     audit.record(
-        "organisation.province_changed", request=request, actor=actor, target=organisation.name,
-        organisation=organisation.pk, **{"from": old, "to": code},
-        from_name=regions.name(old), to_name=regions.name(code),
+        "organisation.province_changed",
+        request=request,
+        actor=actor,
+        target=organisation.name,
+        organisation=organisation.pk,
+        **{"from": old, "to": code},
+        from_name=regions.name(old),
+        to_name=regions.name(code),
     )
     return True
 
@@ -227,7 +252,11 @@ def set_central_unit(actor, organisation: Organisation, is_central: bool, *, req
         org.save(update_fields=["is_central"])
     organisation.is_central = is_central
     audit.record(
-        "organisation.central_changed", request=request, actor=actor, target=organisation.name,
-        organisation=organisation.pk, is_central=is_central,
+        "organisation.central_changed",
+        request=request,
+        actor=actor,
+        target=organisation.name,
+        organisation=organisation.pk,
+        is_central=is_central,
     )
     return True

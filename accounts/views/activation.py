@@ -32,8 +32,11 @@ def activate_view(request):
         if form.is_valid():
             try:
                 licence = service.activate_qualification(
-                    actor=user, organisation=organisation, account=form.cleaned_data["account"],
-                    password=form.cleaned_data["password"], request=request,
+                    actor=user,
+                    organisation=organisation,
+                    account=form.cleaned_data["account"],
+                    password=form.cleaned_data["password"],
+                    request=request,
                 )
             except service.ActivationLocked as exc:
                 form.add_error(None, exc.message)

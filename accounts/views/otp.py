@@ -39,13 +39,13 @@ def _qr_svg(uri: str) -> str:
     svg = image.to_string(encoding="unicode")
     # Drop the XML declaration so the SVG can sit inline in the page.
     if svg.startswith("<?xml"):
-        svg = svg[svg.index("?>") + 2:]
+        svg = svg[svg.index("?>") + 2 :]
     return svg
 
 
 def _secret_groups(device: TOTPDevice) -> str:
     secret = b32encode(device.bin_key).decode()
-    return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
 @never_cache

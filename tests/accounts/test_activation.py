@@ -50,6 +50,7 @@ def error_of(member, account, password=PASSWORD, ip="10.0.0.1") -> ActivationErr
 
 # --- the service ------------------------------------------------------------------------
 
+
 def test_activate_qualification_binds_licence_and_audits(member):
     licence = LegacyLicenceFactory(account="legacy-ok", credit_code=CODE)
 
@@ -95,8 +96,9 @@ def test_activate_qualification_with_another_units_account_is_refused(member):
 
 @time_machine.travel(datetime(2026, 3, 1, 10, 0, tzinfo=CHINA), tick=False)
 def test_activate_qualification_expired_licence_names_the_date(member):
-    LegacyLicenceFactory(account="legacy-old", credit_code=CODE, valid_from=date(2020, 1, 1),
-                         valid_to=date(2025, 12, 31))
+    LegacyLicenceFactory(
+        account="legacy-old", credit_code=CODE, valid_from=date(2020, 1, 1), valid_to=date(2025, 12, 31)
+    )
 
     assert error_of(member, "legacy-old").message == "许可证已过期（有效期至 2025年12月31日），不能新增备案。"
 
@@ -112,8 +114,9 @@ def test_activate_qualification_uses_beijing_date_for_validity(member):
 
 
 def test_activate_qualification_not_yet_valid(member):
-    LegacyLicenceFactory(account="legacy-future", credit_code=CODE, valid_from=date(2099, 1, 1),
-                         valid_to=date(2099, 12, 31))
+    LegacyLicenceFactory(
+        account="legacy-future", credit_code=CODE, valid_from=date(2099, 1, 1), valid_to=date(2099, 12, 31)
+    )
 
     assert error_of(member, "legacy-future").message == "许可证尚未生效（有效期自 2099年1月1日）。"
 
@@ -150,8 +153,13 @@ def test_activate_qualification_by_non_member_is_refused(member):
     outsider = ApplicantFactory()
 
     with pytest.raises(ActivationError) as info:
-        activate_qualification(actor=outsider, organisation=member.organisation, account="legacy-ok",
-                               password=PASSWORD, request=request_from())
+        activate_qualification(
+            actor=outsider,
+            organisation=member.organisation,
+            account="legacy-ok",
+            password=PASSWORD,
+            request=request_from(),
+        )
     assert info.value.code == "forbidden"
     assert not Organisation.objects.get(pk=member.organisation_id).is_activated
 
@@ -191,11 +199,13 @@ def test_activate_qualification_failures_expire_after_window(member):
 
 # --- the rule before a new filing ---------------------------------------------------------
 
+
 def test_filing_block_reason_for_each_state():
     inactive = OrganisationFactory(credit_code=CODE)
     active = OrganisationFactory(activated=True)
-    expired = OrganisationFactory(activated=True, licence__valid_to=date(2020, 12, 31),
-                                  licence__valid_from=date(2018, 1, 1))
+    expired = OrganisationFactory(
+        activated=True, licence__valid_to=date(2020, 12, 31), licence__valid_from=date(2018, 1, 1)
+    )
     revoked = OrganisationFactory(activated=True, licence__status=LicenceStatus.REVOKED)
     no_scope = OrganisationFactory(activated=True, licence__scope="网络音乐")
 
@@ -218,12 +228,14 @@ def test_filing_block_reason_follows_time():
 def test_qualification_state_status():
     assert qualification_state(OrganisationFactory()).status == "inactive"
     assert qualification_state(OrganisationFactory(activated=True)).status == "active"
-    assert qualification_state(
-        OrganisationFactory(activated=True, licence__status=LicenceStatus.REVOKED)
-    ).status == "revoked"
+    assert (
+        qualification_state(OrganisationFactory(activated=True, licence__status=LicenceStatus.REVOKED)).status
+        == "revoked"
+    )
 
 
 # --- the home page block ---------------------------------------------------------------------
+
 
 def render_block(user):
     return render_to_string("accounts/_home_qualification.html", {"user": user})
@@ -241,10 +253,13 @@ def test_home_qualification_inactive_shows_activate_button():
 
 
 def test_home_qualification_active_shows_licence():
-    user = ApplicantFactory(organisation__activated=True, organisation__licence__licence_no="湘网文〔2024〕0001号",
-                            organisation__licence__scope="网络演出剧（节）目、网络音乐",
-                            organisation__licence__valid_from=date(2024, 1, 1),
-                            organisation__licence__valid_to=date(2028, 12, 31))
+    user = ApplicantFactory(
+        organisation__activated=True,
+        organisation__licence__licence_no="湘网文〔2024〕0001号",
+        organisation__licence__scope="网络演出剧（节）目、网络音乐",
+        organisation__licence__valid_from=date(2024, 1, 1),
+        organisation__licence__valid_to=date(2028, 12, 31),
+    )
 
     html = render_block(user)
 
@@ -257,8 +272,11 @@ def test_home_qualification_active_shows_licence():
 
 
 def test_home_qualification_expired_and_revoked_warn():
-    expired = ApplicantFactory(organisation__activated=True, organisation__licence__valid_from=date(2018, 1, 1),
-                               organisation__licence__valid_to=date(2021, 3, 31))
+    expired = ApplicantFactory(
+        organisation__activated=True,
+        organisation__licence__valid_from=date(2018, 1, 1),
+        organisation__licence__valid_to=date(2021, 3, 31),
+    )
     revoked = ApplicantFactory(organisation__activated=True, organisation__licence__status=LicenceStatus.REVOKED)
 
     expired_html = render_block(expired)

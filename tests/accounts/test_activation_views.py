@@ -35,7 +35,7 @@ def test_activate_page_shows_form(client, member):
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<h1 class=\"h4 mb-3\">资质激活</h1>" in html
+    assert '<h1 class="h4 mb-3">资质激活</h1>' in html
     assert "原平台账号" in html
     assert "原平台密码" in html
     assert "湖南示例文化传媒有限公司" in html
@@ -76,8 +76,9 @@ def test_activate_empty_form_shows_field_messages(client, member):
 
 
 def test_activate_expired_licence_message_on_page(client, member):
-    LegacyLicenceFactory(account="legacy-old", credit_code=CODE, valid_from=date(2019, 1, 1),
-                         valid_to=date(2022, 12, 31))
+    LegacyLicenceFactory(
+        account="legacy-old", credit_code=CODE, valid_from=date(2019, 1, 1), valid_to=date(2022, 12, 31)
+    )
 
     response = client.post(URL, {"account": "legacy-old", "password": PASSWORD})
 

@@ -33,8 +33,9 @@ def superuser(client):
 
 @pytest.fixture
 def person():
-    user = ApplicantFactory(username="persondemo", phone=None, full_name="陈晓雨",
-                            organisation__kind=OrganisationKind.INDIVIDUAL)
+    user = ApplicantFactory(
+        username="persondemo", phone=None, full_name="陈晓雨", organisation__kind=OrganisationKind.INDIVIDUAL
+    )
     user.set_id_number(ID_NUMBER)
     user.save()
     return user
@@ -115,9 +116,15 @@ def test_admin_user_page_has_staff_profile_inline(client, superuser):
 
 
 def test_admin_user_add_and_search(client, superuser):
-    response = client.post(reverse("admin:accounts_user_add"), {
-        "username": "new-admin", "usable_password": "true", "password1": "Admin2026pass!", "password2": "Admin2026pass!",
-    })
+    response = client.post(
+        reverse("admin:accounts_user_add"),
+        {
+            "username": "new-admin",
+            "usable_password": "true",
+            "password1": "Admin2026pass!",
+            "password2": "Admin2026pass!",
+        },
+    )
     assert response.status_code == 302
     assert User.objects.get(username="new-admin").check_password("Admin2026pass!")
 
@@ -129,11 +136,20 @@ def test_admin_staff_inline_requires_province_for_provincial_level(client, super
     user = UserFactory(username="will-be-staff")
     url = reverse("admin:accounts_user_change", args=[user.pk])
     data = {
-        "username": user.username, "full_name": user.full_name, "phone": user.phone or "", "email": user.email,
-        "is_active": "on", "date_joined_0": "2026-01-01", "date_joined_1": "00:00:00",
-        "staff_profile-TOTAL_FORMS": "1", "staff_profile-INITIAL_FORMS": "0",
-        "staff_profile-MIN_NUM_FORMS": "0", "staff_profile-MAX_NUM_FORMS": "1",
-        "staff_profile-0-authority": "mct", "staff_profile-0-level": "province", "staff_profile-0-province": "",
+        "username": user.username,
+        "full_name": user.full_name,
+        "phone": user.phone or "",
+        "email": user.email,
+        "is_active": "on",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "00:00:00",
+        "staff_profile-TOTAL_FORMS": "1",
+        "staff_profile-INITIAL_FORMS": "0",
+        "staff_profile-MIN_NUM_FORMS": "0",
+        "staff_profile-MAX_NUM_FORMS": "1",
+        "staff_profile-0-authority": "mct",
+        "staff_profile-0-level": "province",
+        "staff_profile-0-province": "",
     }
 
     response = client.post(url, data)
@@ -150,6 +166,7 @@ def test_admin_staff_inline_requires_province_for_provincial_level(client, super
 
 
 # --- organisations ---------------------------------------------------------------------------
+
 
 def test_admin_organisation_search_and_filters(client, superuser):
     OrganisationFactory(name="湖南星光文化", credit_code="91430100MA4L678907", province="430000")
@@ -174,8 +191,16 @@ def test_admin_reassign_province_action_writes_audit(client, superuser):
     assert confirm.status_code == 200
     assert "重新指定所属省份" in confirm.content.decode()
 
-    done = client.post(url, {"action": "reassign_province_action", "_selected_action": [org.pk, other.pk],
-                             "apply": "1", "province": "660000"}, follow=True)
+    done = client.post(
+        url,
+        {
+            "action": "reassign_province_action",
+            "_selected_action": [org.pk, other.pk],
+            "apply": "1",
+            "province": "660000",
+        },
+        follow=True,
+    )
 
     assert done.status_code == 200
     assert "已调整 1 个单位的所属省份。" in done.content.decode()
@@ -189,8 +214,10 @@ def test_admin_reassign_province_action_writes_audit(client, superuser):
 
 def test_admin_reassign_province_action_requires_a_province(client, superuser):
     org = OrganisationFactory(province="650000")
-    response = client.post(reverse("admin:accounts_organisation_changelist"), {
-        "action": "reassign_province_action", "_selected_action": [org.pk], "apply": "1", "province": ""})
+    response = client.post(
+        reverse("admin:accounts_organisation_changelist"),
+        {"action": "reassign_province_action", "_selected_action": [org.pk], "apply": "1", "province": ""},
+    )
 
     assert response.status_code == 200
     assert response.context["form"].errors == {"province": ["请选择省份。"]}
@@ -201,8 +228,15 @@ def test_admin_reassign_province_action_requires_a_province(client, superuser):
 def test_admin_organisation_change_form_routes_province_and_central_through_services(client, superuser):
     org = OrganisationFactory(name="某单位", province="430000", credit_code="91430100MA4L678907")
     data = {
-        "kind": "enterprise", "name": "某单位（更名）", "institution_type": "", "credit_code": org.credit_code,
-        "province": "110000", "is_central": "on", "email": "", "contact_name": "", "contact_phone": "",
+        "kind": "enterprise",
+        "name": "某单位（更名）",
+        "institution_type": "",
+        "credit_code": org.credit_code,
+        "province": "110000",
+        "is_central": "on",
+        "email": "",
+        "contact_name": "",
+        "contact_phone": "",
         "administrator": "",
     }
 
@@ -218,8 +252,9 @@ def test_admin_organisation_change_form_routes_province_and_central_through_serv
 def test_admin_mark_central_action(client, superuser):
     org = OrganisationFactory()
 
-    client.post(reverse("admin:accounts_organisation_changelist"),
-                {"action": "mark_central", "_selected_action": [org.pk]})
+    client.post(
+        reverse("admin:accounts_organisation_changelist"), {"action": "mark_central", "_selected_action": [org.pk]}
+    )
 
     org.refresh_from_db()
     assert org.is_central is True
@@ -231,11 +266,18 @@ def test_admin_release_licence_action(client, superuser):
     licence = LegacyLicenceFactory(account="legacy-x")
     from django.test import RequestFactory
 
-    activate_qualification(actor=member, organisation=member.organisation, account="legacy-x", password=PASSWORD,
-                           request=RequestFactory().post("/"))
+    activate_qualification(
+        actor=member,
+        organisation=member.organisation,
+        account="legacy-x",
+        password=PASSWORD,
+        request=RequestFactory().post("/"),
+    )
 
-    client.post(reverse("admin:accounts_organisation_changelist"),
-                {"action": "release_licence", "_selected_action": [member.organisation_id]})
+    client.post(
+        reverse("admin:accounts_organisation_changelist"),
+        {"action": "release_licence", "_selected_action": [member.organisation_id]},
+    )
 
     org = Organisation.objects.get(pk=member.organisation_id)
     assert (org.licence, org.activated_at) == (None, None)
@@ -243,6 +285,7 @@ def test_admin_release_licence_action(client, superuser):
 
 
 # --- legacy licences -------------------------------------------------------------------------
+
 
 def test_admin_licence_page_never_shows_the_hash(client, superuser):
     licence = LegacyLicenceFactory()
@@ -270,9 +313,18 @@ def test_admin_licence_list_filters(client, superuser):
 
 def test_admin_licence_add_requires_password_and_valid_credit_code(client, superuser):
     url = reverse("admin:accounts_legacylicence_add")
-    data = {"licence_no": "湘网文〔2026〕0001号", "unit_name": "示例", "credit_code": "91430100MA4L678900",
-            "scope": "网络演出剧（节）目", "valid_from": "2026-01-01", "valid_to": "2025-01-01", "province": "430000",
-            "account": "new-acc", "status": "valid", "new_password": ""}
+    data = {
+        "licence_no": "湘网文〔2026〕0001号",
+        "unit_name": "示例",
+        "credit_code": "91430100MA4L678900",
+        "scope": "网络演出剧（节）目",
+        "valid_from": "2026-01-01",
+        "valid_to": "2025-01-01",
+        "province": "430000",
+        "account": "new-acc",
+        "status": "valid",
+        "new_password": "",
+    }
 
     response = client.post(url, data)
 
@@ -295,9 +347,18 @@ def test_admin_licence_add_requires_password_and_valid_credit_code(client, super
 def test_admin_licence_edit_without_password_keeps_hash(client, superuser):
     licence = LegacyLicenceFactory(valid_to=date(2027, 1, 1))
     old_hash = licence.password_hash
-    data = {"licence_no": licence.licence_no, "unit_name": licence.unit_name, "credit_code": licence.credit_code,
-            "scope": licence.scope, "valid_from": "2024-01-01", "valid_to": "2029-01-01", "province": "430000",
-            "account": licence.account, "status": "valid", "new_password": ""}
+    data = {
+        "licence_no": licence.licence_no,
+        "unit_name": licence.unit_name,
+        "credit_code": licence.credit_code,
+        "scope": licence.scope,
+        "valid_from": "2024-01-01",
+        "valid_to": "2029-01-01",
+        "province": "430000",
+        "account": licence.account,
+        "status": "valid",
+        "new_password": "",
+    }
 
     assert client.post(reverse("admin:accounts_legacylicence_change", args=[licence.pk]), data).status_code == 302
 
@@ -326,8 +387,10 @@ def test_admin_licence_import_page(client, superuser):
 
 
 def test_admin_licence_import_bad_file(client, superuser):
-    response = client.post(reverse("admin:accounts_legacylicence_import"),
-                           {"file": SimpleUploadedFile("x.csv", b"a,b\n1,2\n", content_type="text/csv")})
+    response = client.post(
+        reverse("admin:accounts_legacylicence_import"),
+        {"file": SimpleUploadedFile("x.csv", b"a,b\n1,2\n", content_type="text/csv")},
+    )
 
     assert response.status_code == 200
     assert response.context["error"].startswith("缺少列：")
@@ -343,6 +406,7 @@ def test_admin_licence_import_refused_for_non_superuser(client):
 
 
 # --- audit log --------------------------------------------------------------------------------
+
 
 def test_admin_audit_log_is_read_only(client, superuser):
     event = AuditEvent.objects.create(action="login.failed", target="13800000001")

@@ -106,17 +106,36 @@ def test_import_reimport_is_idempotent_and_updates():
 
 def test_import_reports_every_bad_row_with_line_number_and_reason():
     bad_code = ROW_B.replace("91430100MA4L12345A", "91430100MA4L12345B").replace("legacy-b", "legacy-x")
-    bad_date = "湘网文〔2024〕0105,单位五,91430100MA4L678907,网络音乐,2024-13-01,2028-12-31,湖南,legacy-5,Pw2026abcdef,\n"
-    bad_province = "湘网文〔2024〕0106,单位六,91430100MA4L678907,网络音乐,2024-01-01,2028-12-31,火星,legacy-6,Pw2026abcdef,\n"
+    bad_date = (
+        "湘网文〔2024〕0105,单位五,91430100MA4L678907,网络音乐,2024-13-01,2028-12-31,湖南,legacy-5,Pw2026abcdef,\n"
+    )
+    bad_province = (
+        "湘网文〔2024〕0106,单位六,91430100MA4L678907,网络音乐,2024-01-01,2028-12-31,火星,legacy-6,Pw2026abcdef,\n"
+    )
     missing = "湘网文〔2024〕0107,,91430100MA4L678907,网络音乐,2024-01-01,2028-12-31,湖南,,Pw2026abcdef,\n"
-    reversed_dates = "湘网文〔2024〕0108,单位八,91430100MA4L678907,网络音乐,2028-01-01,2024-12-31,湖南,legacy-8,Pw2026abcdef,\n"
-    bad_status = "湘网文〔2024〕0109,单位九,91430100MA4L678907,网络音乐,2024-01-01,2028-12-31,湖南,legacy-9,Pw2026abcdef,注销\n"
+    reversed_dates = (
+        "湘网文〔2024〕0108,单位八,91430100MA4L678907,网络音乐,2028-01-01,2024-12-31,湖南,legacy-8,Pw2026abcdef,\n"
+    )
+    bad_status = (
+        "湘网文〔2024〕0109,单位九,91430100MA4L678907,网络音乐,2024-01-01,2028-12-31,湖南,legacy-9,Pw2026abcdef,注销\n"
+    )
     no_password = "湘网文〔2024〕0110,单位十,91430100MA4L678907,网络音乐,2024-01-01,2028-12-31,湖南,legacy-10,,\n"
     dup_account = ROW_B.replace("京网文〔2023〕0202-002号", "京网文〔2023〕9999").replace("legacy-b", "legacy-a")
 
-    result = import_licences(csv_bytes(
-        ROW_A, bad_code, "\n", bad_date, bad_province, missing, reversed_dates, bad_status, no_password, dup_account,
-    ))
+    result = import_licences(
+        csv_bytes(
+            ROW_A,
+            bad_code,
+            "\n",
+            bad_date,
+            bad_province,
+            missing,
+            reversed_dates,
+            bad_status,
+            no_password,
+            dup_account,
+        )
+    )
 
     assert result.created == 1
     assert result.updated == 0
@@ -205,7 +224,13 @@ def test_decode_csv_bytes_prefers_utf8_then_gb18030():
 
 def test_resolve_region_accepts_code_name_short_name_and_abbreviation():
     assert [resolve_region(v) for v in ("430000", "湖南省", "湖南", "湘", "兵团", "x", "")] == [
-        "430000", "430000", "430000", "430000", "660000", None, None,
+        "430000",
+        "430000",
+        "430000",
+        "430000",
+        "660000",
+        None,
+        None,
     ]
 
 
@@ -220,6 +245,7 @@ def test_parse_date_formats():
 
 
 # --- the management command -----------------------------------------------------------
+
 
 def test_import_command_prints_summary(tmp_path, capsys):
     path = tmp_path / "licences.csv"

@@ -75,8 +75,9 @@ def backend(gateway, **kwargs) -> SmsBackend:
 
 
 def message() -> SmsMessage:
-    return SmsMessage(phone="13800000001", template="SMS_LOGIN", params={"code": CODE, "minutes": "5"},
-                      signature="文化视听备案门户")
+    return SmsMessage(
+        phone="13800000001", template="SMS_LOGIN", params={"code": CODE, "minutes": "5"}, signature="文化视听备案门户"
+    )
 
 
 def test_sms_gateway_success_posts_json_with_bearer_key(gateway):
@@ -91,7 +92,9 @@ def test_sms_gateway_success_posts_json_with_bearer_key(gateway):
     assert request["headers"]["Authorization"] == "Bearer test-key-123"
     assert request["headers"]["Content-Type"] == "application/json; charset=utf-8"
     assert json.loads(request["body"].decode("utf-8")) == {
-        "phone": "13800000001", "template_id": "SMS_LOGIN", "params": {"code": CODE, "minutes": "5"},
+        "phone": "13800000001",
+        "template_id": "SMS_LOGIN",
+        "params": {"code": CODE, "minutes": "5"},
         "sign": "文化视听备案门户",
     }
 
@@ -218,7 +221,10 @@ def test_sms_gateway_through_send_sms_uses_settings(gateway, settings):
     request = gateway.requests[0]
     assert request["headers"]["Authorization"] == "Bearer from-settings"
     assert json.loads(request["body"]) == {
-        "phone": "13800000009", "template_id": "SMS_REGISTER", "params": {"code": CODE}, "sign": "测试签名",
+        "phone": "13800000009",
+        "template_id": "SMS_REGISTER",
+        "params": {"code": CODE},
+        "sign": "测试签名",
     }
 
 

@@ -26,8 +26,15 @@ def ministry(authority=Authority.MCT):
 
 
 def new_official(actor, **overrides):
-    values = {"username": "mct-hunan-2", "full_name": "赵审核", "authority": Authority.MCT,
-              "level": StaffLevel.PROVINCE, "province": "430000", "email": "zhao@example.cn", "phone": ""}
+    values = {
+        "username": "mct-hunan-2",
+        "full_name": "赵审核",
+        "authority": Authority.MCT,
+        "level": StaffLevel.PROVINCE,
+        "province": "430000",
+        "email": "zhao@example.cn",
+        "phone": "",
+    }
     values.update(overrides)
     return create_staff(actor, **values)
 
@@ -45,7 +52,11 @@ def test_create_staff_by_ministry_staff(settings):
     assert user.check_password(created.password)
     profile = StaffProfile.objects.get(user=user)
     assert (profile.authority, profile.level, profile.province, profile.created_by) == (
-        "mct", "province", "430000", actor)
+        "mct",
+        "province",
+        "430000",
+        actor,
+    )
     event = AuditEvent.objects.get(action="staff.created")
     assert event.actor == actor
     assert event.target == "mct-hunan-2"
@@ -55,8 +66,14 @@ def test_create_staff_by_ministry_staff(settings):
 def test_create_staff_by_superuser_any_authority():
     admin = UserFactory(username="root", is_superuser=True, is_staff=True)
 
-    created = new_official(admin, username="expert-9", authority=Authority.NRTA, level=StaffLevel.EXPERT,
-                           province="", password="Expert2026pass")
+    created = new_official(
+        admin,
+        username="expert-9",
+        authority=Authority.NRTA,
+        level=StaffLevel.EXPERT,
+        province="",
+        password="Expert2026pass",
+    )
 
     assert created.generated is False
     assert created.user.check_password("Expert2026pass")
@@ -69,13 +86,16 @@ def test_create_staff_refused_for_other_authority_ministry():
     assert not User.objects.filter(username="mct-hunan-2").exists()
 
 
-@pytest.mark.parametrize("make_actor", [
-    lambda: StaffFactory(profile__authority=Authority.MCT, profile__level=StaffLevel.PROVINCE),
-    lambda: StaffFactory(profile__authority=Authority.NRTA, profile__level=StaffLevel.EXPERT),
-    lambda: ApplicantFactory(),
-    lambda: AnonymousUser(),
-    lambda: None,
-])
+@pytest.mark.parametrize(
+    "make_actor",
+    [
+        lambda: StaffFactory(profile__authority=Authority.MCT, profile__level=StaffLevel.PROVINCE),
+        lambda: StaffFactory(profile__authority=Authority.NRTA, profile__level=StaffLevel.EXPERT),
+        lambda: ApplicantFactory(),
+        lambda: AnonymousUser(),
+        lambda: None,
+    ],
+)
 def test_create_staff_refused_for_everyone_else(make_actor):
     with pytest.raises(PermissionDenied):
         new_official(make_actor())
@@ -96,8 +116,15 @@ def test_create_staff_validates_every_field():
     UserFactory(username="13800000077", phone="13800000077")
 
     with pytest.raises(ValidationError) as info:
-        new_official(ministry(), username="Taken-Name", full_name="", level=StaffLevel.PROVINCE, province="火星",
-                     email="not-an-email", phone="13800000077")
+        new_official(
+            ministry(),
+            username="Taken-Name",
+            full_name="",
+            level=StaffLevel.PROVINCE,
+            province="火星",
+            email="not-an-email",
+            phone="13800000077",
+        )
 
     assert info.value.message_dict == {
         "username": ["该登录账号已存在。"],
@@ -137,9 +164,20 @@ def test_generate_password_meets_the_rule():
 
 # --- the command ------------------------------------------------------------------------
 
+
 def test_create_staff_command_prints_generated_password(capsys):
-    call_command("create_staff", "nrta-hunan-2", "--full-name", "钱审核", "--authority", "nrta",
-                 "--level", "province", "--province", "湖南省")
+    call_command(
+        "create_staff",
+        "nrta-hunan-2",
+        "--full-name",
+        "钱审核",
+        "--authority",
+        "nrta",
+        "--level",
+        "province",
+        "--province",
+        "湖南省",
+    )
 
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "已创建 nrta-hunan-2（国家广播电视总局 省级审核人员 湖南省）"
@@ -152,8 +190,18 @@ def test_create_staff_command_prints_generated_password(capsys):
 
 
 def test_create_staff_command_with_password_prints_no_password(capsys):
-    call_command("create_staff", "mct-min-2", "--full-name", "孙部", "--authority", "mct", "--level", "ministry",
-                 "--password", "Ministry2026x")
+    call_command(
+        "create_staff",
+        "mct-min-2",
+        "--full-name",
+        "孙部",
+        "--authority",
+        "mct",
+        "--level",
+        "ministry",
+        "--password",
+        "Ministry2026x",
+    )
 
     out = capsys.readouterr().out
     assert out.strip() == "已创建 mct-min-2（文化和旅游部 部级工作人员）"
@@ -168,6 +216,7 @@ def test_create_staff_command_reports_errors():
 
 
 # --- second factor rule ------------------------------------------------------------------
+
 
 def request_for(user, verified: bool):
     user.is_verified = lambda: verified  # what django_otp.middleware.OTPMiddleware attaches
@@ -198,6 +247,7 @@ def test_staff_needs_otp_off_when_setting_off(settings):
 
 # --- staff actions on units ---------------------------------------------------------------
 
+
 def test_reassign_province_by_ministry_staff_is_audited():
     org = OrganisationFactory(province="650000", name="新疆示例公司")
     actor = ministry()
@@ -211,8 +261,13 @@ def test_reassign_province_by_ministry_staff_is_audited():
     assert event.actor == actor
     assert event.target == "新疆示例公司"
     assert event.ip == "10.1.1.1"
-    assert event.detail == {"organisation": org.pk, "from": "650000", "to": "660000",
-                            "from_name": "新疆维吾尔自治区", "to_name": "新疆生产建设兵团"}
+    assert event.detail == {
+        "organisation": org.pk,
+        "from": "650000",
+        "to": "660000",
+        "from_name": "新疆维吾尔自治区",
+        "to_name": "新疆生产建设兵团",
+    }
 
 
 def test_reassign_province_same_province_changes_nothing():
@@ -250,4 +305,6 @@ def test_set_central_unit_only_nrta_ministry_or_superuser():
 
     assert Organisation.objects.get(pk=org.pk).is_central is True
     assert AuditEvent.objects.get(action="organisation.central_changed").detail == {
-        "organisation": org.pk, "is_central": True}
+        "organisation": org.pk,
+        "is_central": True,
+    }

@@ -11,6 +11,7 @@ from tests.filings.factories import EnterpriseFactory, applicant, pdf_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+
 @pytest.fixture
 def chromium_page(page):
     page.on("dialog", lambda dialog: dialog.accept())

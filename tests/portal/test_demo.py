@@ -18,8 +18,12 @@ PASSWORD = "Demo2026portal"
 
 
 def counts():
-    return (User.objects.count(), Organisation.objects.count(), LegacyLicence.objects.count(),
-            StaffProfile.objects.count())
+    return (
+        User.objects.count(),
+        Organisation.objects.count(),
+        LegacyLicence.objects.count(),
+        StaffProfile.objects.count(),
+    )
 
 
 def run_demo() -> str:
@@ -57,13 +61,26 @@ def test_demo_accounts_part_creates_exactly_the_documented_rows(monkeypatch):
 def test_demo_accounts_and_roles():
     run_demo()
 
-    for username in ("admin", "mct-hunan", "mct-beijing", "nrta-hunan", "nrta-beijing", "mct-ministry",
-                     "nrta-ministry", "expert-1", "13800000001", "13800000002", "instdemo", "persondemo"):
+    for username in (
+        "admin",
+        "mct-hunan",
+        "mct-beijing",
+        "nrta-hunan",
+        "nrta-beijing",
+        "mct-ministry",
+        "nrta-ministry",
+        "expert-1",
+        "13800000001",
+        "13800000002",
+        "instdemo",
+        "persondemo",
+    ):
         assert User.objects.get(username=username).check_password(PASSWORD), username
     admin = User.objects.get(username="admin")
     assert admin.is_superuser and admin.is_staff
-    profiles = {p.user.username: (p.authority, p.level, p.province)
-                for p in StaffProfile.objects.select_related("user")}
+    profiles = {
+        p.user.username: (p.authority, p.level, p.province) for p in StaffProfile.objects.select_related("user")
+    }
     assert profiles == {
         "mct-hunan": (Authority.MCT, StaffLevel.PROVINCE, "430000"),
         "mct-beijing": (Authority.MCT, StaffLevel.PROVINCE, "110000"),
@@ -83,7 +100,11 @@ def test_demo_enterprises():
     assert active.phone == "13800000001"
     org = active.organisation
     assert (org.name, org.credit_code, org.province, org.kind) == (
-        "湖南示例文化传媒有限公司", "91430100MA4L678907", "430000", OrganisationKind.ENTERPRISE)
+        "湖南示例文化传媒有限公司",
+        "91430100MA4L678907",
+        "430000",
+        OrganisationKind.ENTERPRISE,
+    )
     assert org.administrator == active
     assert org.is_activated
     assert filing_block_reason(org) is None
@@ -100,7 +121,10 @@ def test_demo_institution_and_person():
 
     inst = User.objects.get(username="instdemo").organisation
     assert (inst.name, inst.kind, inst.institution_type) == (
-        "湖南示例网络视听机构", OrganisationKind.INSTITUTION, InstitutionType.PUBLIC)
+        "湖南示例网络视听机构",
+        OrganisationKind.INSTITUTION,
+        InstitutionType.PUBLIC,
+    )
     assert validate_credit_code(inst.credit_code)
     person = User.objects.get(username="persondemo")
     assert person.organisation.kind == OrganisationKind.INDIVIDUAL
@@ -126,8 +150,13 @@ def test_demo_inactive_unit_can_try_every_message_then_activate():
     member = User.objects.get(username="13800000002")
 
     def attempt(account):
-        return activate_qualification(actor=member, organisation=member.organisation, account=account,
-                                      password=PASSWORD, request=RequestFactory().post("/", REMOTE_ADDR="10.9.9.9"))
+        return activate_qualification(
+            actor=member,
+            organisation=member.organisation,
+            account=account,
+            password=PASSWORD,
+            request=RequestFactory().post("/", REMOTE_ADDR="10.9.9.9"),
+        )
 
     codes = []
     for account in ("legacy-hunan-001", "legacy-hunan-expired", "legacy-hunan-revoked", "legacy-hunan-noscope"):

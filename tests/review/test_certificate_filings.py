@@ -132,5 +132,9 @@ def test_sweep_issues_the_certificate_of_a_filing_approved_while_the_broker_was_
 
     certificate = Certificate.objects.get()
     assert result["issued"] == 1
-    assert (certificate.kind, certificate.object_id, certificate.title) == ("filing.domestic", filing.pk, "潇湘云端戏曲节")
+    assert (certificate.kind, certificate.object_id, certificate.title) == (
+        "filing.domestic",
+        filing.pk,
+        "潇湘云端戏曲节",
+    )
     assert certs.has_pdf(certificate)

@@ -24,8 +24,16 @@ class Command(BaseCommand):
     def handle(self, *args, **o):
         try:
             created = create_staff(
-                None, o["username"], o["full_name"], o["authority"], o["level"], o["province"],
-                o["email"], o["phone"], password=o["password"], system=True,
+                None,
+                o["username"],
+                o["full_name"],
+                o["authority"],
+                o["level"],
+                o["province"],
+                o["email"],
+                o["phone"],
+                password=o["password"],
+                system=True,
             )
         except ValidationError as exc:
             lines = [f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items()]

@@ -14,7 +14,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="CSV file")
         parser.add_argument(
-            "--allow-errors", action="store_true",
+            "--allow-errors",
+            action="store_true",
             help="exit with status 0 even when some rows are rejected",
         )
         parser.add_argument("--dry-run", action="store_true", help="validate only, change nothing")

@@ -24,8 +24,13 @@ class SmsBackend(BaseSmsBackend):
             tmp = self.path / (name + ".tmp")
             tmp.write_text(
                 json.dumps(
-                    {"phone": message.phone, "template": message.template, "params": message.params,
-                     "signature": message.signature, "text": message.render()},
+                    {
+                        "phone": message.phone,
+                        "template": message.template,
+                        "params": message.params,
+                        "signature": message.signature,
+                        "text": message.render(),
+                    },
                     ensure_ascii=False,
                 ),
                 encoding="utf-8",

@@ -40,8 +40,13 @@ class _Retryable(Exception):
 
 class SmsBackend(BaseSmsBackend):
     def __init__(
-        self, url: str | None = None, key: str | None = None, timeout: float | None = None,
-        retries: int | None = None, backoff: float = 0.2, **kwargs,
+        self,
+        url: str | None = None,
+        key: str | None = None,
+        timeout: float | None = None,
+        retries: int | None = None,
+        backoff: float = 0.2,
+        **kwargs,
     ):
         super().__init__(**kwargs)
         self.url = url if url is not None else settings.SMS_GATEWAY_URL
@@ -65,8 +70,12 @@ class SmsBackend(BaseSmsBackend):
     # ------------------------------------------------------------------------
     def _request(self, message) -> urllib.request.Request:
         body = json.dumps(
-            {"phone": message.phone, "template_id": message.template, "params": message.params,
-             "sign": message.signature},
+            {
+                "phone": message.phone,
+                "template_id": message.template,
+                "params": message.params,
+                "sign": message.signature,
+            },
             ensure_ascii=False,
         ).encode("utf-8")
         headers = {"Content-Type": "application/json; charset=utf-8", "Accept": "application/json"}
@@ -89,7 +98,11 @@ class SmsBackend(BaseSmsBackend):
                 last_problem = str(exc)
                 logger.warning(
                     "SMS gateway attempt %s/%s for %s (template %s) failed: %s",
-                    attempt, attempts, phone, message.template, last_problem,
+                    attempt,
+                    attempts,
+                    phone,
+                    message.template,
+                    last_problem,
                 )
                 if attempt < attempts:
                     time.sleep(self.backoff * (2 ** (attempt - 1)))

@@ -40,14 +40,33 @@ def resident_id(base17: str) -> str:
 
 
 # Fixed demo identities (the check characters are computed, so they are always valid).
-ACTIVE_UNIT = {"name": "湖南示例文化传媒有限公司", "credit_code": "91430100MA4L678907", "phone": "13800000001",
-               "person": "李明"}
-INACTIVE_UNIT = {"name": "湖南未激活文化有限公司", "credit_code": credit_code("91430102MA4P8N2K3"),
-                 "phone": "13800000002", "person": "王芳"}
-INSTITUTION = {"name": "湖南示例网络视听机构", "credit_code": credit_code("12430000MB1C2345X"), "account": "instdemo",
-               "person": "周敏", "email": "instdemo@example.cn", "phone": "13800000003"}
-PERSON = {"name": "陈晓雨", "id_number": resident_id("43010219900307002"), "account": "persondemo",
-          "email": "persondemo@example.cn", "phone": "13800000004"}
+ACTIVE_UNIT = {
+    "name": "湖南示例文化传媒有限公司",
+    "credit_code": "91430100MA4L678907",
+    "phone": "13800000001",
+    "person": "李明",
+}
+INACTIVE_UNIT = {
+    "name": "湖南未激活文化有限公司",
+    "credit_code": credit_code("91430102MA4P8N2K3"),
+    "phone": "13800000002",
+    "person": "王芳",
+}
+INSTITUTION = {
+    "name": "湖南示例网络视听机构",
+    "credit_code": credit_code("12430000MB1C2345X"),
+    "account": "instdemo",
+    "person": "周敏",
+    "email": "instdemo@example.cn",
+    "phone": "13800000003",
+}
+PERSON = {
+    "name": "陈晓雨",
+    "id_number": resident_id("43010219900307002"),
+    "account": "persondemo",
+    "email": "persondemo@example.cn",
+    "phone": "13800000004",
+}
 
 STAFF = (
     # username, full name, authority, level, province
@@ -62,18 +81,66 @@ STAFF = (
 
 LICENCES = (
     # licence_no, unit, credit code, scope, valid from, valid to, account, status
-    ("湘网文〔2024〕0001-001号", ACTIVE_UNIT["name"], ACTIVE_UNIT["credit_code"], SCOPE,
-     date(2024, 1, 1), date(2028, 12, 31), "legacy-hunan-demo", LicenceStatus.VALID),
-    ("湘网文〔2024〕0002-001号", "长沙星光演艺有限公司", "91430100MA4L12345A", SCOPE,
-     date(2024, 6, 1), date(2028, 12, 31), "legacy-hunan-001", LicenceStatus.VALID),
-    ("湘网文〔2025〕0003-001号", INACTIVE_UNIT["name"], INACTIVE_UNIT["credit_code"], SCOPE,
-     date(2025, 1, 1), date(2028, 12, 31), "legacy-hunan-002", LicenceStatus.VALID),
-    ("湘网文〔2020〕0004-001号", INACTIVE_UNIT["name"], INACTIVE_UNIT["credit_code"], SCOPE,
-     date(2020, 1, 1), date(2023, 12, 31), "legacy-hunan-expired", LicenceStatus.VALID),
-    ("湘网文〔2023〕0005-001号", INACTIVE_UNIT["name"], INACTIVE_UNIT["credit_code"], SCOPE,
-     date(2023, 1, 1), date(2028, 12, 31), "legacy-hunan-revoked", LicenceStatus.REVOKED),
-    ("湘网文〔2024〕0006-001号", INACTIVE_UNIT["name"], INACTIVE_UNIT["credit_code"], "网络音乐、网络游戏",
-     date(2024, 1, 1), date(2028, 12, 31), "legacy-hunan-noscope", LicenceStatus.VALID),
+    (
+        "湘网文〔2024〕0001-001号",
+        ACTIVE_UNIT["name"],
+        ACTIVE_UNIT["credit_code"],
+        SCOPE,
+        date(2024, 1, 1),
+        date(2028, 12, 31),
+        "legacy-hunan-demo",
+        LicenceStatus.VALID,
+    ),
+    (
+        "湘网文〔2024〕0002-001号",
+        "长沙星光演艺有限公司",
+        "91430100MA4L12345A",
+        SCOPE,
+        date(2024, 6, 1),
+        date(2028, 12, 31),
+        "legacy-hunan-001",
+        LicenceStatus.VALID,
+    ),
+    (
+        "湘网文〔2025〕0003-001号",
+        INACTIVE_UNIT["name"],
+        INACTIVE_UNIT["credit_code"],
+        SCOPE,
+        date(2025, 1, 1),
+        date(2028, 12, 31),
+        "legacy-hunan-002",
+        LicenceStatus.VALID,
+    ),
+    (
+        "湘网文〔2020〕0004-001号",
+        INACTIVE_UNIT["name"],
+        INACTIVE_UNIT["credit_code"],
+        SCOPE,
+        date(2020, 1, 1),
+        date(2023, 12, 31),
+        "legacy-hunan-expired",
+        LicenceStatus.VALID,
+    ),
+    (
+        "湘网文〔2023〕0005-001号",
+        INACTIVE_UNIT["name"],
+        INACTIVE_UNIT["credit_code"],
+        SCOPE,
+        date(2023, 1, 1),
+        date(2028, 12, 31),
+        "legacy-hunan-revoked",
+        LicenceStatus.REVOKED,
+    ),
+    (
+        "湘网文〔2024〕0006-001号",
+        INACTIVE_UNIT["name"],
+        INACTIVE_UNIT["credit_code"],
+        "网络音乐、网络游戏",
+        date(2024, 1, 1),
+        date(2028, 12, 31),
+        "legacy-hunan-noscope",
+        LicenceStatus.VALID,
+    ),
 )
 
 
@@ -122,18 +189,24 @@ class Command(BaseCommand):
 
     # --- accounts --------------------------------------------------------------
     def _admin(self) -> User:
-        user = self._user("admin", full_name="系统管理员", email="admin@example.cn", is_staff=True,
-                          is_superuser=True)
+        user = self._user("admin", full_name="系统管理员", email="admin@example.cn", is_staff=True, is_superuser=True)
         self.rows.append(("admin", "系统管理员（/admin/）", "-"))
         return user
 
     def _staff(self, admin: User) -> None:
         for username, full_name, authority, level, province in STAFF:
-            user = self._user(username, full_name=full_name, email=f"{username}@example.cn", is_staff=False,
-                              is_superuser=False, organisation=None, phone=None)
+            user = self._user(
+                username,
+                full_name=full_name,
+                email=f"{username}@example.cn",
+                is_staff=False,
+                is_superuser=False,
+                organisation=None,
+                phone=None,
+            )
             StaffProfile.objects.update_or_create(
-                user=user, defaults={"authority": authority, "level": level, "province": province,
-                                     "created_by": admin},
+                user=user,
+                defaults={"authority": authority, "level": level, "province": province, "created_by": admin},
             )
             role = f"{Authority(authority).label} {StaffLevel(level).label}"
             self.rows.append((username, role, regions.name(province) or "-"))
@@ -151,8 +224,11 @@ class Command(BaseCommand):
     def _active_unit(self) -> None:
         licence = LegacyLicence.objects.get(account="legacy-hunan-demo")
         org = self._organisation(
-            {"credit_code": ACTIVE_UNIT["credit_code"]}, kind=OrganisationKind.ENTERPRISE,
-            name=ACTIVE_UNIT["name"], province="430000", contact_name=ACTIVE_UNIT["person"],
+            {"credit_code": ACTIVE_UNIT["credit_code"]},
+            kind=OrganisationKind.ENTERPRISE,
+            name=ACTIVE_UNIT["name"],
+            province="430000",
+            contact_name=ACTIVE_UNIT["person"],
             contact_phone=ACTIVE_UNIT["phone"],
         )
         # The licence belongs to this unit only.
@@ -165,17 +241,30 @@ class Command(BaseCommand):
 
     def _inactive_unit(self) -> None:
         org = self._organisation(
-            {"credit_code": INACTIVE_UNIT["credit_code"]}, kind=OrganisationKind.ENTERPRISE,
-            name=INACTIVE_UNIT["name"], province="430000", contact_name=INACTIVE_UNIT["person"],
-            contact_phone=INACTIVE_UNIT["phone"], licence=None, activated_at=None,
+            {"credit_code": INACTIVE_UNIT["credit_code"]},
+            kind=OrganisationKind.ENTERPRISE,
+            name=INACTIVE_UNIT["name"],
+            province="430000",
+            contact_name=INACTIVE_UNIT["person"],
+            contact_phone=INACTIVE_UNIT["phone"],
+            licence=None,
+            activated_at=None,
         )
         self._member(org, INACTIVE_UNIT)
-        self.rows.append((INACTIVE_UNIT["phone"], "经营单位管理员（未激活，可用 legacy-hunan-002 激活）",
-                          INACTIVE_UNIT["name"]))
+        self.rows.append(
+            (INACTIVE_UNIT["phone"], "经营单位管理员（未激活，可用 legacy-hunan-002 激活）", INACTIVE_UNIT["name"])
+        )
 
     def _member(self, org: Organisation, spec: dict) -> User:
-        user = self._user(spec["phone"], phone=spec["phone"], full_name=spec["person"], organisation=org,
-                          email="", is_staff=False, is_superuser=False)
+        user = self._user(
+            spec["phone"],
+            phone=spec["phone"],
+            full_name=spec["person"],
+            organisation=org,
+            email="",
+            is_staff=False,
+            is_superuser=False,
+        )
         if org.administrator_id != user.pk:
             org.administrator = user
             org.save(update_fields=["administrator"])
@@ -184,12 +273,24 @@ class Command(BaseCommand):
     def _institution(self) -> None:
         spec = INSTITUTION
         org = self._organisation(
-            {"credit_code": spec["credit_code"]}, kind=OrganisationKind.INSTITUTION, name=spec["name"],
-            institution_type=InstitutionType.PUBLIC, province="430000", email=spec["email"],
-            contact_name=spec["person"], contact_phone=spec["phone"],
+            {"credit_code": spec["credit_code"]},
+            kind=OrganisationKind.INSTITUTION,
+            name=spec["name"],
+            institution_type=InstitutionType.PUBLIC,
+            province="430000",
+            email=spec["email"],
+            contact_name=spec["person"],
+            contact_phone=spec["phone"],
         )
-        user = self._user(spec["account"], full_name=spec["person"], email=spec["email"], phone=spec["phone"],
-                          organisation=org, is_staff=False, is_superuser=False)
+        user = self._user(
+            spec["account"],
+            full_name=spec["person"],
+            email=spec["email"],
+            phone=spec["phone"],
+            organisation=org,
+            is_staff=False,
+            is_superuser=False,
+        )
         if org.administrator_id != user.pk:
             org.administrator = user
             org.save(update_fields=["administrator"])
@@ -204,8 +305,15 @@ class Command(BaseCommand):
         org.name, org.province = spec["name"], spec["id_number"][:2] + "0000"
         org.email, org.contact_name, org.contact_phone = spec["email"], spec["name"], spec["phone"]
         org.save()
-        user = self._user(spec["account"], full_name=spec["name"], email=spec["email"], phone=spec["phone"],
-                          organisation=org, is_staff=False, is_superuser=False)
+        user = self._user(
+            spec["account"],
+            full_name=spec["name"],
+            email=spec["email"],
+            phone=spec["phone"],
+            organisation=org,
+            is_staff=False,
+            is_superuser=False,
+        )
         if user.id_number != spec["id_number"]:
             user.set_id_number(spec["id_number"])
         if user.personal_info_consent_at is None:
