@@ -159,7 +159,19 @@ class StaffProfile(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} ({self.get_authority_display()} {self.get_level_display()})"
+        return f"{self.user}（{self.department}）"
+
+    @property
+    def department(self) -> str:
+        """The official name of the staff member's authority: 湖南省文化和旅游厅, 国家广播电视总局 …"""
+        from portal import regions
+
+        region = regions.get(self.province) if self.level == StaffLevel.PROVINCE else None
+        if region is not None:
+            return region.culture_dept if self.authority == Authority.MCT else region.radio_bureau
+        if self.authority == Authority.MCT:
+            return str(_("文化和旅游部市场管理司"))
+        return str(_("国家广播电视总局"))
 
 
 class LegacyLicence(models.Model):

@@ -213,7 +213,7 @@ class FilingVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name or _('（未命名）')} v{self.number}"
+        return _("%(name)s 第%(n)s版") % {"name": self.name or _("（未命名）"), "n": self.number}
 
 
 class _Row(models.Model):
@@ -356,7 +356,7 @@ class ChangeRequest(Reviewable):
         ]
 
     def __str__(self) -> str:
-        return f"{self.filing.reference} {_('变更')} v{self.version.number}"
+        return _("%(ref)s 变更（第%(n)s版）") % {"ref": self.filing.reference, "n": self.version.number}
 
     @property
     def reference(self) -> str:

@@ -25,7 +25,7 @@ from review.workflow import Kind, Transition, register, transitions
 
 from . import countries, rules
 from .enums import FilingKind, FilingState
-from .models import ChangeRequest, Filing
+from .models import ChangeRequest, Filing, FilingVersion
 
 S = FilingState
 MINISTRY_NAME = "文化和旅游部"
@@ -122,7 +122,15 @@ def apply_filing(filing: Filing, transition: Transition, actor, comment: str) ->
         if transition.name == "approve":
             filing.current_version_id = filing.application_version_id
             fields.append("current_version")
+    elif transition.name == "return":
+        _withdraw_pledge(filing.application_version_id)
     return fields
+
+
+def _withdraw_pledge(version_id: int | None) -> None:
+    """A returned application is edited again, so the pledge must be given again before resubmitting."""
+    if version_id is not None:
+        FilingVersion.objects.filter(pk=version_id).update(pledged=False, pledged_at=None)
 
 
 def apply_change(change: ChangeRequest, transition: Transition, actor, comment: str) -> list[str]:
@@ -140,6 +148,8 @@ def apply_change(change: ChangeRequest, transition: Transition, actor, comment: 
             filing.current_version_id = change.version_id
             filing.updated_at = now
             filing.save(update_fields=["current_version", "updated_at"])
+    elif transition.name == "return":
+        _withdraw_pledge(change.version_id)
     return fields
 
 

@@ -308,3 +308,15 @@ def test_set_central_unit_only_nrta_ministry_or_superuser():
         "organisation": org.pk,
         "is_central": True,
     }
+
+
+@pytest.mark.django_db
+def test_staff_department_is_the_official_name_of_the_authority():
+    from tests.factories import StaffFactory
+
+    hunan_mct = StaffFactory(profile__authority="mct", profile__level="province", profile__province="430000")
+    xpcc_nrta = StaffFactory(profile__authority="nrta", profile__level="province", profile__province="660000")
+    ministry = StaffFactory(profile__authority="nrta", profile__level="ministry")
+    assert hunan_mct.staff_profile.department == "湖南省文化和旅游厅"
+    assert xpcc_nrta.staff_profile.department == "新疆生产建设兵团文化体育广电和旅游局"
+    assert ministry.staff_profile.department == "国家广播电视总局"

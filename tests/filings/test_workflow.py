@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from filings.enums import FilingKind, FilingState
 from filings.models import Filing
-from filings.services import lifecycle
+from filings.services import editing, lifecycle
 from filings.services.errors import FilingError, Incomplete, NotEditable
 from filings.workflow import certificate, public_details
 from review.models import OutboxEvent, ReviewRecord
@@ -102,7 +102,8 @@ def test_reject_and_return_need_a_comment(member, unit, hunan_official):
 def test_returned_application_is_editable_and_resubmitted(member, unit):
     filing = make_filing(organisation=unit, by=member, state=FilingState.RETURNED)
     assert filing.is_editable
-    filing = lifecycle.submit(member, filing)
+    editing.save_pledge(member, filing, True)  # given again after the return
+    filing = lifecycle.submit(member, Filing.objects.get(pk=filing.pk))
     assert filing.state == FilingState.SUBMITTED
     assert [r[0] for r in records(filing)] == ["submit", "accept", "return", "submit"]
 
@@ -262,3 +263,16 @@ def test_factory_traits_reach_each_state_through_the_workflow():
     approved = FilingFactory(approved=True, kind=FilingKind.IMPORT)
     assert (approved.state, approved.reference[:5]) == (FilingState.APPROVED, "JK-湘-")
     assert [r[0] for r in records(approved)] == ["submit", "accept", "approve"]
+
+
+def test_returned_application_asks_for_the_pledge_again(member, unit, hunan_official):
+    filing = make_filing(organisation=unit, by=member, state=FilingState.REVIEWING)
+    assert filing.application_version.pledged is True
+
+    perform(filing, "return", actor=hunan_official, comment="请补充自审报告")
+
+    version = Filing.objects.get(pk=filing.pk).application_version
+    assert (version.pledged, version.pledged_at) == (False, None)
+    with pytest.raises(Incomplete) as info:
+        lifecycle.submit(member, Filing.objects.get(pk=filing.pk))
+    assert [p.message for p in info.value.problems] == ["请阅读承诺书并勾选“确认以上承诺”。"]
