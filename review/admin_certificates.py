@@ -30,6 +30,7 @@ from portal import regions
 
 from . import certificates as certs
 from . import rules
+from .admin_actions import SafeSelectionMixin
 from .models import Certificate
 from .sites import reviewer_site
 from .views_certificates import pdf_response, zip_response
@@ -85,7 +86,7 @@ class RevokeForm(forms.Form):
 
 
 @admin.register(Certificate, site=reviewer_site)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(SafeSelectionMixin, admin.ModelAdmin):
     list_display = (
         "number",
         "kind_display",

@@ -478,3 +478,15 @@ def test_reviewer_change_url_uses_public_id(client, hunan_official, hunan_row):
     assert url == detail(hunan_row)
     client.force_login(hunan_official)
     assert client.get(url).status_code == 200
+
+
+def test_admin_bulk_action_with_tampered_selection_is_refused_without_error(client, hunan_official, hunan_row):
+    client.force_login(hunan_official)
+    data = {"action": "transition_accept", "_selected_action": ["x", str(hunan_row.pk)], "index": 0}
+
+    response = client.post(LIST, data, follow=True)
+
+    assert response.status_code == 200
+    assert page_messages(response) == ["所选条目无效，请重新勾选。"]
+    hunan_row.refresh_from_db()
+    assert hunan_row.state == "submitted"

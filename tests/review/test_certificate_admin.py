@@ -187,3 +187,13 @@ def test_admin_officials_cannot_revoke(client, hunan_official, hunan):
     with pytest.raises(certs.CertificateError):
         certs.revoke_certificate(certificate, actor=nrta, reason="越权")
     assert not AuditEvent.objects.filter(action="certificate.revoked").exists()
+
+
+def test_admin_zip_action_with_tampered_selection_is_refused_without_error(client, hunan_official, hunan):
+    client.force_login(hunan_official)
+    data = {"action": "download_selected_zip", "_selected_action": ["x", "1e3"], "index": 0}
+
+    response = client.post(LIST, data, follow=True)
+
+    assert response.status_code == 200
+    assert [str(m) for m in response.context["messages"]] == ["所选条目无效，请重新勾选。"]
