@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -150,7 +151,8 @@ def _target(request, public_id: str, is_change: bool):
 
 def _back(request):
     nxt = request.POST.get("next", "")
-    if nxt.startswith("/") and not nxt.startswith("//"):
+    # "/\\evil.example" passes a plain startswith("/") test and browsers read it as "//evil.example".
+    if nxt.startswith("/") and url_has_allowed_host_and_scheme(nxt, allowed_hosts=None):
         return redirect(nxt)
     return redirect("filings:status")
 

@@ -502,6 +502,22 @@ def test_withdraw_while_reviewing_shows_the_seed_message(member_client, unit, me
     assert Filing.objects.get(pk=filing.pk).state == FilingState.REVIEWING
 
 
+@pytest.mark.parametrize(
+    "target", ["/\\evil.example/", "//evil.example/", "https://evil.example/", "/\t/evil.example/"]
+)
+def test_withdraw_ignores_an_off_site_next(member_client, unit, member, target):
+    filing = make_filing(organisation=unit, by=member, state=FilingState.SUBMITTED)
+    response = member_client.post(reverse("filings:withdraw", args=[filing.public_id]), {"next": target})
+    assert response["Location"] == reverse("filings:status")
+
+
+def test_withdraw_returns_to_the_page_it_came_from(member_client, unit, member):
+    filing = make_filing(organisation=unit, by=member, state=FilingState.SUBMITTED)
+    page = reverse("filings:detail", args=[filing.public_id])
+    response = member_client.post(reverse("filings:withdraw", args=[filing.public_id]), {"next": page})
+    assert response["Location"] == page
+
+
 def test_withdraw_needs_post(member_client, unit, member):
     filing = make_filing(organisation=unit, by=member, state=FilingState.SUBMITTED)
     assert member_client.get(reverse("filings:withdraw", args=[filing.public_id])).status_code == 405
