@@ -12,6 +12,10 @@ TABLE = {
     "文化和旅游部市场管理司": "Department of Market Management, Ministry of Culture and Tourism",
     "%(name)s 第%(n)s版": "%(name)s, version %(n)s",
     "%(ref)s 变更（第%(n)s版）": "%(ref)s change (version %(n)s)",
+    "注册成功，登录账号为手机号%(account)s，请使用手机号和密码登录。": (
+        "Registered. Your login is your mobile number %(account)s: log in with it and your password."
+    ),
+    "所选条目无效，请重新勾选。": "The selected items are not valid; please select them again.",
 }
 
 po = polib.pofile("locale/en/LC_MESSAGES/django.po")

@@ -51,97 +51,75 @@ def _conflict(request, form, tab, exc):
     return _page(request, tab, form)
 
 
-@never_cache
-@sensitive_post_parameters(*SECRET_POST)
-@require_http_methods(["GET", "POST"])
-def register_enterprise_view(request):
+def _register(request, tab, form_class, register, fields, success_message, *, sms: bool):
+    """The registration flow shared by the three pages: 获取验证码 (when the page has an
+    SMS code), validation, the service call with the form's fields, the success message."""
     if response := _already_logged_in(request):
         return response
-    tab = "enterprise"
-    form = EnterpriseRegistrationForm(request.POST or None, request=request)
+    form = form_class(request.POST or None, request=request)
     if request.method == "POST":
-        if request.POST.get("action") == "send_code":
+        if sms and request.POST.get("action") == "send_code":
             return _send_code(request, form, tab, SmsPurpose.REGISTER)
         if form.is_valid():
             data = form.cleaned_data
             try:
-                user = services.register_enterprise(
-                    name=data["name"],
-                    full_name=data["full_name"],
-                    phone=data["phone"],
-                    credit_code=data["credit_code"],
-                    province=data["province"],
-                    password=data["password1"],
-                    request=request,
-                )
+                user = register(**{name: data[name] for name in fields}, password=data["password1"], request=request)
             except services.RegistrationConflict as exc:
                 return _conflict(request, form, tab, exc)
-            messages.success(
-                request, _("注册成功，登录账号为手机号%(phone)s，请使用手机号和密码登录。") % {"phone": user.username}
-            )
+            messages.success(request, success_message % {"account": user.username})
             return redirect("accounts:login")
     return _page(request, tab, form)
+
+
+@never_cache
+@sensitive_post_parameters(*SECRET_POST)
+@require_http_methods(["GET", "POST"])
+def register_enterprise_view(request):
+    return _register(
+        request,
+        "enterprise",
+        EnterpriseRegistrationForm,
+        services.register_enterprise,
+        ("name", "full_name", "phone", "credit_code", "province"),
+        _("注册成功，登录账号为手机号%(account)s，请使用手机号和密码登录。"),
+        sms=True,
+    )
 
 
 @never_cache
 @sensitive_post_parameters(*SECRET_POST)
 @require_http_methods(["GET", "POST"])
 def register_institution_view(request):
-    if response := _already_logged_in(request):
-        return response
-    tab = "institution"
-    form = InstitutionRegistrationForm(request.POST or None, request=request)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            user = services.register_institution(
-                name=data["name"],
-                institution_type=data["institution_type"],
-                credit_code=data["credit_code"],
-                province=data["province"],
-                email=data["email"],
-                contact_name=data["contact_name"],
-                contact_phone=data["contact_phone"],
-                login_account=data["login_account"],
-                password=data["password1"],
-                request=request,
-            )
-        except services.RegistrationConflict as exc:
-            return _conflict(request, form, tab, exc)
-        messages.success(
-            request, _("注册成功，登录账号为%(account)s，请使用登录账号和密码登录。") % {"account": user.username}
-        )
-        return redirect("accounts:login")
-    return _page(request, tab, form)
+    return _register(
+        request,
+        "institution",
+        InstitutionRegistrationForm,
+        services.register_institution,
+        (
+            "name",
+            "institution_type",
+            "credit_code",
+            "province",
+            "email",
+            "contact_name",
+            "contact_phone",
+            "login_account",
+        ),
+        _("注册成功，登录账号为%(account)s，请使用登录账号和密码登录。"),
+        sms=False,
+    )
 
 
 @never_cache
 @sensitive_post_parameters(*SECRET_POST, "id_number")
 @require_http_methods(["GET", "POST"])
 def register_individual_view(request):
-    if response := _already_logged_in(request):
-        return response
-    tab = "individual"
-    form = IndividualRegistrationForm(request.POST or None, request=request)
-    if request.method == "POST":
-        if request.POST.get("action") == "send_code":
-            return _send_code(request, form, tab, SmsPurpose.REGISTER)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                user = services.register_individual(
-                    full_name=data["full_name"],
-                    id_number=data["id_number"],
-                    phone=data["phone"],
-                    email=data["email"],
-                    login_account=data["login_account"],
-                    password=data["password1"],
-                    request=request,
-                )
-            except services.RegistrationConflict as exc:
-                return _conflict(request, form, tab, exc)
-            messages.success(
-                request, _("注册成功，登录账号为%(account)s，请使用登录账号和密码登录。") % {"account": user.username}
-            )
-            return redirect("accounts:login")
-    return _page(request, tab, form)
+    return _register(
+        request,
+        "individual",
+        IndividualRegistrationForm,
+        services.register_individual,
+        ("full_name", "id_number", "phone", "email", "login_account"),
+        _("注册成功，登录账号为%(account)s，请使用登录账号和密码登录。"),
+        sms=True,
+    )
