@@ -32,22 +32,31 @@ def _conflict() -> RegistrationConflict:
     )
 
 
-def register_enterprise(
-    *, name: str, full_name: str, phone: str, credit_code: str, province: str, password: str, request=None
-) -> User:
-    """经营单位用户注册: the unit, and its administrator whose login name is the phone."""
+def _create_with_administrator(org_fields: dict, user: User, password: str) -> tuple[Organisation, User]:
+    """Create the organisation and its first member, who becomes its administrator
+    (one transaction; a duplicate caught by a unique constraint is a conflict)."""
     try:
         with transaction.atomic():
-            org = Organisation.objects.create(
-                kind=OrganisationKind.ENTERPRISE, name=name, credit_code=credit_code, province=province
-            )
-            user = User(username=phone, phone=phone, full_name=full_name, organisation=org)
+            org = Organisation.objects.create(**org_fields)
+            user.organisation = org
             user.set_password(password)
             user.save()
             org.administrator = user
             org.save(update_fields=["administrator"])
     except IntegrityError:
         raise _conflict()
+    return org, user
+
+
+def register_enterprise(
+    *, name: str, full_name: str, phone: str, credit_code: str, province: str, password: str, request=None
+) -> User:
+    """经营单位用户注册: the unit, and its administrator whose login name is the phone."""
+    org, user = _create_with_administrator(
+        {"kind": OrganisationKind.ENTERPRISE, "name": name, "credit_code": credit_code, "province": province},
+        User(username=phone, phone=phone, full_name=full_name),
+        password,
+    )
     audit.record(
         "register",
         request=request,
@@ -82,25 +91,20 @@ def register_institution(
     phone = None
     if MOBILE_RE.match(contact_phone) and not User.objects.filter(phone=contact_phone).exists():
         phone = contact_phone
-    try:
-        with transaction.atomic():
-            org = Organisation.objects.create(
-                kind=OrganisationKind.INSTITUTION,
-                name=name,
-                institution_type=institution_type,
-                credit_code=credit_code,
-                province=province,
-                email=email,
-                contact_name=contact_name,
-                contact_phone=contact_phone,
-            )
-            user = User(username=login_account, phone=phone, email=email, full_name=contact_name, organisation=org)
-            user.set_password(password)
-            user.save()
-            org.administrator = user
-            org.save(update_fields=["administrator"])
-    except IntegrityError:
-        raise _conflict()
+    org, user = _create_with_administrator(
+        {
+            "kind": OrganisationKind.INSTITUTION,
+            "name": name,
+            "institution_type": institution_type,
+            "credit_code": credit_code,
+            "province": province,
+            "email": email,
+            "contact_name": contact_name,
+            "contact_phone": contact_phone,
+        },
+        User(username=login_account, phone=phone, email=email, full_name=contact_name),
+        password,
+    )
     audit.record(
         "register",
         request=request,
@@ -128,31 +132,26 @@ def register_individual(
     The resident ID number is stored encrypted with a blind index for
     uniqueness; the consent to collect it is timestamped.
     """
-    try:
-        with transaction.atomic():
-            org = Organisation.objects.create(
-                kind=OrganisationKind.INDIVIDUAL,
-                name=full_name,
-                email=email,
-                contact_name=full_name,
-                contact_phone=phone,
-                province=province_from_resident_id(id_number),
-            )
-            user = User(
-                username=login_account,
-                phone=phone,
-                email=email,
-                full_name=full_name,
-                organisation=org,
-                personal_info_consent_at=timezone.now(),
-            )
-            user.set_id_number(id_number)
-            user.set_password(password)
-            user.save()
-            org.administrator = user
-            org.save(update_fields=["administrator"])
-    except IntegrityError:
-        raise _conflict()
+    user = User(
+        username=login_account,
+        phone=phone,
+        email=email,
+        full_name=full_name,
+        personal_info_consent_at=timezone.now(),
+    )
+    user.set_id_number(id_number)
+    org, user = _create_with_administrator(
+        {
+            "kind": OrganisationKind.INDIVIDUAL,
+            "name": full_name,
+            "email": email,
+            "contact_name": full_name,
+            "contact_phone": phone,
+            "province": province_from_resident_id(id_number),
+        },
+        user,
+        password,
+    )
     audit.record(
         "register",
         request=request,
