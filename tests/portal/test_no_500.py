@@ -36,6 +36,7 @@ BAD_QUERIES = [
     "all=&e=1",
     "_changelist_filters=%00",
 ]
+POST_ONLY_FIELDS = {"phone", "purpose", "captcha_0", "captcha_1", "target", "member", "confirm", "language", "next"}
 SKIP_NAMES = {"healthz", "bench_bare"}
 
 
@@ -122,6 +123,8 @@ def test_no_500_for_bad_ids_queries_and_posts(world, who, settings):
             _check(client, "get", f"{path}?{query}", failures)
         _check(client, "post", path, failures, data={})
         names = _form_field_names(page.content.decode("utf-8", "replace")) if page.status_code == 200 else set()
+        if page.status_code == 405:  # POST-only endpoints (SMS sending, 撤回, members …): the fields they read
+            names = POST_ONLY_FIELDS
         if names:  # every field of the page at once: one mixed bag of bad values, then all huge
             mixed = {name: BAD_VALUES[i % len(BAD_VALUES)] for i, name in enumerate(sorted(names))}
             _check(client, "post", path, failures, data=mixed | {"action": "abc"})
@@ -198,3 +201,57 @@ def test_no_500_for_crafted_editor_posts(world):
         _check(client, "get", url, failures)
         _check(client, "post", url, failures, data={"basic-filler": "x", "basic-manager": HUGE, "basic-email": HUGE})
     assert failures == []
+
+
+@pytest.mark.parametrize("who", [None, "applicant"])
+def test_no_500_when_asking_for_sms_codes_with_bad_input(world, who):
+    from accounts.enums import SmsPurpose
+
+    client = _client(world[who] if who else None)
+    failures: list[str] = []
+    for purpose in SmsPurpose.values:
+        for phone in ("", "abc", "1" * 11, "13800000000", HUGE):
+            for captcha in ({}, {"captcha_0": "nope", "captcha_1": "PASSED"}, {"captcha_0": HUGE, "captcha_1": ""}):
+                data = {"purpose": purpose, "phone": phone, "target": "old"} | captcha
+                _check(client, "post", reverse("accounts:sms_send"), failures, data=data)
+    assert failures == []
+
+
+def test_no_500_on_member_add_and_activation_with_bad_input(world):
+    from tests.factories import ApplicantFactory
+
+    failures: list[str] = []
+    client = _client(world["applicant"])
+    names = _form_field_names(client.get(reverse("accounts:members")).content.decode())
+    for action in ("send_code", "add", HUGE):
+        for bad in ("abc", HUGE, "13800000000"):
+            _check(
+                client,
+                "post",
+                reverse("accounts:member_add"),
+                failures,
+                data=dict.fromkeys(names, bad) | {"action": action},
+            )
+    newcomer = _client(ApplicantFactory())  # a unit that has not activated its qualification yet
+    page = newcomer.get(reverse("accounts:activate"))
+    assert page.status_code == 200
+    names = _form_field_names(page.content.decode())
+    for bad in ("abc", HUGE, "", "\x00"):
+        _check(newcomer, "post", reverse("accounts:activate"), failures, data=dict.fromkeys(names, bad))
+    assert failures == []
+
+
+@pytest.mark.parametrize(
+    "method, url, data",
+    [
+        ("get", "/filings/applications/a%00b/", None),
+        ("get", "/verify/a%00b/", None),
+        ("get", "/certificates/?kind=a%00b", None),
+        ("post", "/accounts/login/", {"username": "a\x00b", "password": "x"}),
+    ],
+)
+def test_nul_characters_are_a_bad_request(client, db, method, url, data):
+    """PostgreSQL refuses NUL in text (ValueError → 500); the portal answers 400 before any query."""
+    response = getattr(client, method)(url, data) if data else getattr(client, method)(url)
+    assert response.status_code == 400
+    assert "请求无法处理，请返回上一页检查后重试。" in response.content.decode()
