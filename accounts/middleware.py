@@ -27,6 +27,8 @@ SECRET_FIELDS = {
     "new_password1",
     "new_password2",
     "sms_code",
+    "old_code",
+    "new_code",
     "code",
     "captcha_0",
     "captcha_1",

@@ -83,6 +83,17 @@ def test_session_form_posted_after_expiry_comes_back_filled_after_login(client, 
     assert 'id="restore-form-data"' not in page(client.get(CANCEL))
 
 
+def test_session_expiry_never_stashes_sms_codes(client, user, time_machine):
+    """The phone-change page names its codes old_code / new_code: they are secrets too."""
+    login(client, user)
+    time_machine.move_to(START + timedelta(minutes=31), tick=False)
+    client.post(
+        "/accounts/phone/change/",
+        {"new_phone": "13900000042", "old_code": "123456", "new_code": "654321", "sms_code": "111111"},
+    )
+    assert client.session["stashed_form"]["data"] == {"new_phone": ["13900000042"]}
+
+
 def test_session_base_page_has_the_expiry_warning_with_keepalive(client, user):
     client.force_login(user)
     html = page(client.get(PROFILE))
