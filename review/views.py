@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+import functools
+import hashlib
+
+from cryptography.fernet import Fernet, InvalidToken
+from django.conf import settings
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -21,17 +26,23 @@ PAGE_SIZE = 20
 _SALT = "review.message"
 
 
+@functools.cache
+def _fernet(secret: str) -> Fernet:
+    return Fernet(base64.urlsafe_b64encode(hashlib.sha256(f"{_SALT}:{secret}".encode()).digest()))
+
+
 def message_token(message: Message) -> str:
-    """Opaque, unforgeable address of a message (no bare database id in the URL)."""
-    return signing.dumps(message.pk, salt=_SALT)
+    """Opaque, unforgeable address of a message: the id is encrypted, not only signed
+    (a signed token carries the database id in readable base64)."""
+    return _fernet(settings.SECRET_KEY).encrypt(str(message.pk).encode()).decode().rstrip("=")
 
 
 def _message_pk(token: str) -> int | None:
     try:
-        value = signing.loads(token, salt=_SALT)
-    except signing.BadSignature:
+        value = _fernet(settings.SECRET_KEY).decrypt((token + "=" * (-len(token) % 4)).encode())
+    except (InvalidToken, ValueError):
         return None
-    return value if isinstance(value, int) else None
+    return int(value) if value.isdigit() else None
 
 
 def is_local_link(link: str, request) -> bool:

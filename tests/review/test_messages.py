@@ -1,5 +1,6 @@
 """Message centre (消息): own messages only, read on opening, safe redirects, header count."""
 
+import base64
 import re
 from datetime import timedelta
 
@@ -154,3 +155,23 @@ def test_inbox_context_is_zero_for_anonymous(rf):
     request = rf.get("/")
     request.user = AnonymousUser()
     assert inbox(request) == {"unread_message_count": 0}
+
+
+def _decodings(token: str) -> list[bytes]:
+    found = []
+    for part in re.split(r"[:.]", token):
+        try:
+            found.append(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+        except ValueError:
+            pass
+    return found
+
+
+def test_message_link_does_not_reveal_the_database_id(client, applicant):
+    message = Message.objects.create(recipient=applicant, title="已受理", link="/filings/abc/")
+    client.force_login(applicant)
+    token = message_token(message)
+
+    assert str(message.pk).encode() not in _decodings(token)
+    assert client.get(reverse("review:message_open", args=[token])).url == "/filings/abc/"
+    assert client.get(reverse("review:message_open", args=[token[:-2] + "xx"])).status_code == 404
