@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -20,6 +21,8 @@ FORMATS = {
 }
 # A cell starting with one of these is read as a formula by spreadsheet programs.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Control characters xlsx cannot hold (openpyxl raises IllegalCharacterError): shown as a space.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def resolve(obj: Model, accessor: Any) -> Any:
@@ -50,7 +53,7 @@ def cell(value: Any) -> Any:
         return value.strftime("%Y-%m-%d")
     if isinstance(value, int | float):
         return value
-    text = force_str(value)
+    text = _ILLEGAL.sub(" ", force_str(value))
     if text.startswith(_FORMULA_START):
         text = "'" + text
     return text

@@ -147,3 +147,19 @@ def test_list_query_count_is_constant(client, hunan_official, unit, member, djan
         response = client.get(reverse(LIST))
     assert len(rows(response)) == 11
     assert len(one.captured_queries) == len(eleven.captured_queries)
+
+
+def test_xlsx_export_keeps_a_name_typed_with_control_characters(client, hunan_official, unit, member):
+    """openpyxl refuses control characters (IllegalCharacterError); a name pasted with one must not break the export."""
+    import io
+
+    from openpyxl import load_workbook
+
+    filing = make_filing(organisation=unit, by=member, state=FilingState.SUBMITTED, name="湘江\x0b音乐会\x1f")
+    client.force_login(hunan_official)
+    response = client.get(reverse("staff:filings_filing_export", args=["xlsx"]))
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert [row[0] for row in rows] == [filing.reference]
+    assert "湘江 音乐会 " in rows[0]
