@@ -118,7 +118,9 @@ def handle_notify(payload: dict[str, Any]) -> None:
     Message.objects.bulk_create([Message(recipient=u, title=title, body=body, link=link) for u in fresh])
     for user in fresh:
         if payload.get("email") and user.email:
-            outbox.enqueue(EMAIL_TOPIC, {"to": user.email, "subject": title, "body": _email_body(body, link)})
+            # An e-mail subject may not hold a line break (a programme name can bring one): one line.
+            subject = " ".join(title.split())
+            outbox.enqueue(EMAIL_TOPIC, {"to": user.email, "subject": subject, "body": _email_body(body, link)})
         if payload.get("sms_template") and user.phone:
             outbox.enqueue(
                 SMS_TOPIC, {"phone": user.phone, "template": payload["sms_template"], "params": {"title": title}}

@@ -134,3 +134,14 @@ def test_notify_sms_outage_retries_only_the_sms(applicant, monkeypatch):
     assert [m.phone for m in sms.outbox] == [applicant.phone]
     assert len(mail.outbox) == 1  # not sent again
     assert Message.objects.count() == 1
+
+
+def test_notify_title_with_a_line_break_still_reaches_the_inbox_by_email(unit):
+    """A programme name posted with a line break ends up in the title; an e-mail subject may not hold one."""
+    org, applicant, _quiet = unit
+    outbox.enqueue("notify", notify_payload(title="《湘江\r\n音乐会》已通过", body="正文", organisation=org))
+
+    drain_outbox()
+
+    assert [m.subject for m in mail.outbox] == ["《湘江 音乐会》已通过"]
+    assert OutboxEvent.objects.exclude(status=OutboxStatus.DONE).count() == 0
