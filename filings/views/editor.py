@@ -154,7 +154,8 @@ class Editor:
         if self.request.method != "POST":
             self.build_forms()
             return self.render()
-        action = self.request.POST.get("action", "save")
+        # Row keys and file tokens in the action reach queries; PostgreSQL refuses NUL in text (a 500).
+        action = self.request.POST.get("action", "save").replace("\x00", "")
         if self.is_new:
             return self.handle_new()
         # Only the sections the page showed as editable are bound (a stale or partial post changes nothing else).
