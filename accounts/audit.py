@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from .models import AuditEvent
@@ -13,8 +14,19 @@ def client_ip(request) -> str | None:
     # Behind the reverse proxy the real address is the last hop it appended.
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if forwarded:
-        return forwarded.split(",")[-1].strip() or None
+        hop = forwarded.split(",")[-1].strip()
+        # Only an address is kept (a forged "evil" would be a 500 on PostgreSQL's inet column).
+        if _is_ip(hop):
+            return hop
     return request.META.get("REMOTE_ADDR") or None
+
+
+def _is_ip(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
 
 
 def record(action: str, *, request=None, actor=None, target: str = "", **detail: Any) -> AuditEvent:

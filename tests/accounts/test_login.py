@@ -228,6 +228,16 @@ def test_login_success_and_failure_are_audited_without_password(client, caplog):
     assert PASSWORD not in caplog.text
 
 
+def test_login_with_a_forged_forwarded_for_header_is_audited_with_the_peer_address(client):
+    """X-Forwarded-For is only a hint: a value that is no IP address (PostgreSQL's inet refuses it) is ignored."""
+    ApplicantFactory(username="13900000014")
+    response = client.post(
+        LOGIN, login_data("13900000014", "Secret2026wrong"), REMOTE_ADDR="10.1.2.4", HTTP_X_FORWARDED_FOR="evil"
+    )
+    assert response.status_code == 200
+    assert str(AuditEvent.objects.get(action="login.failed").ip) == "10.1.2.4"
+
+
 def test_login_respects_safe_next(client):
     ApplicantFactory(username="13900000013")
     response = client.post(LOGIN + "?next=/accounts/profile/", login_data("13900000013"))
