@@ -5,14 +5,17 @@ from __future__ import annotations
 import ipaddress
 from typing import Any
 
+from django.conf import settings
+
 from .models import AuditEvent
 
 
 def client_ip(request) -> str | None:
     if request is None:
         return None
-    # Behind the reverse proxy the real address is the last hop it appended.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    # Behind the reverse proxy (settings.BEHIND_PROXY) the real address is the last
+    # hop it appended; without one the header is the client's own word and ignored.
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "") if settings.BEHIND_PROXY else ""
     if forwarded:
         hop = forwarded.split(",")[-1].strip()
         # Only an address is kept (a forged "evil" would be a 500 on PostgreSQL's inet column).

@@ -57,6 +57,7 @@ class SessionTimeoutMiddleware:
         stash = None
         if request.method == "POST":
             stash = {
+                "user": request.user.pk,  # refilled only for the same person
                 "path": request.path,
                 "data": {k: request.POST.getlist(k) for k in request.POST if k not in SECRET_FIELDS},
             }

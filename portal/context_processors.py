@@ -16,6 +16,7 @@ def site(request):
     if session is not None and request.method == "GET":
         stash = session.get("stashed_form")
         if stash and stash.get("path") == request.path and request.user.is_authenticated:
-            context["restore_form"] = stash.get("data", {})
+            if stash.get("user") == request.user.pk:
+                context["restore_form"] = stash.get("data", {})
             del session["stashed_form"]
     return context

@@ -6,7 +6,7 @@
 set -eu
 mode="${1:-run}"
 run_pkgs="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-wqy-microhei gettext"
-test_pkgs="$run_pkgs poppler-utils zbar-tools chromium"
+test_pkgs="$run_pkgs poppler-utils zbar-tools chromium libatomic1"
 pkgs="$run_pkgs"
 [ "$mode" = "test" ] && pkgs="$test_pkgs"
 

@@ -33,6 +33,9 @@ SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-change-me-0123456789abcdef
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# True when a reverse proxy (nginx) appends the client address to X-Forwarded-For;
+# otherwise that header is ignored, so clients cannot choose their rate-limit IP.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
 # Public address used in QR codes and links in messages.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

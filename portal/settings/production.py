@@ -16,6 +16,7 @@ if env_bool("CAPTCHA_TEST_MODE", False):
     raise ImproperlyConfigured("生产环境不得开启 CAPTCHA_TEST_MODE。CAPTCHA_TEST_MODE is refused in production.")
 CAPTCHA_TEST_MODE = False
 STAFF_OTP_REQUIRED_FOR_MINISTRY = True
+BEHIND_PROXY = env_bool("BEHIND_PROXY", True)  # the documented stack puts nginx in front
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -228,14 +228,29 @@ def test_login_success_and_failure_are_audited_without_password(client, caplog):
     assert PASSWORD not in caplog.text
 
 
-def test_login_with_a_forged_forwarded_for_header_is_audited_with_the_peer_address(client):
+def test_login_with_a_forged_forwarded_for_header_is_audited_with_the_peer_address(client, settings):
     """X-Forwarded-For is only a hint: a value that is no IP address (PostgreSQL's inet refuses it) is ignored."""
+    settings.BEHIND_PROXY = True
     ApplicantFactory(username="13900000014")
     response = client.post(
         LOGIN, login_data("13900000014", "Secret2026wrong"), REMOTE_ADDR="10.1.2.4", HTTP_X_FORWARDED_FOR="evil"
     )
     assert response.status_code == 200
     assert str(AuditEvent.objects.get(action="login.failed").ip) == "10.1.2.4"
+
+
+def test_forwarded_for_counts_only_behind_a_proxy(client, settings):
+    ApplicantFactory(username="13900000015")
+    settings.BEHIND_PROXY = False
+    client.post(
+        LOGIN, login_data("13900000015", "Secret2026wrong"), REMOTE_ADDR="10.1.2.4", HTTP_X_FORWARDED_FOR="9.9.9.9"
+    )
+    settings.BEHIND_PROXY = True
+    client.post(
+        LOGIN, login_data("13900000015", "Secret2026wrong"), REMOTE_ADDR="10.1.2.4", HTTP_X_FORWARDED_FOR="9.9.9.9"
+    )
+    ips = [str(e.ip) for e in AuditEvent.objects.filter(action="login.failed").order_by("pk")]
+    assert ips == ["10.1.2.4", "9.9.9.9"]
 
 
 def test_login_respects_safe_next(client):

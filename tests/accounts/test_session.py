@@ -83,6 +83,18 @@ def test_session_form_posted_after_expiry_comes_back_filled_after_login(client, 
     assert 'id="restore-form-data"' not in page(client.get(CANCEL))
 
 
+def test_session_form_is_refilled_only_for_the_person_who_typed_it(client, user, time_machine):
+    login(client, user)
+    time_machine.move_to(START + timedelta(minutes=31), tick=False)
+    client.post(CANCEL, {"reason": "单位业务调整", "password": PASSWORD})
+
+    colleague = ApplicantFactory(username="13900000043", organisation=user.organisation)
+    login(client, colleague, next=CANCEL)
+    html = page(client.get(CANCEL))
+    assert 'id="restore-form-data"' not in html
+    assert "单位业务调整" not in html
+
+
 def test_session_expiry_never_stashes_sms_codes(client, user, time_machine):
     """The phone-change page names its codes old_code / new_code: they are secrets too."""
     login(client, user)
