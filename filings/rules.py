@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models import Q
 
-from accounts.enums import Authority, StaffLevel
+from accounts.enums import Authority, OrganisationKind, StaffLevel
 
 from .enums import FilingKind
 
@@ -45,10 +45,13 @@ def is_member(user, obj) -> bool:
 
 
 def is_applicant(user) -> bool:
+    """A member of an internet culture business unit (经营单位): only they file MCT programmes;
+    NRTA institutions and individuals have no MCT pages."""
     return (
         getattr(user, "is_authenticated", False)
         and user.organisation_id is not None
         and user.staff_profile_or_none is None
+        and user.organisation.kind == OrganisationKind.ENTERPRISE
     )
 
 

@@ -574,3 +574,16 @@ def test_thirty_day_rule_is_shown_for_domestic_filings(client, member, draft, se
 def test_thirty_day_rule_is_not_shown_for_imports(member_client, import_draft):
     body = text(member_client.get(reverse("filings:edit", args=[import_draft.public_id])))
     assert 'id="deadline-note"' not in body
+
+
+@pytest.mark.parametrize("kind", ["institution", "individual"])
+def test_nrta_applicants_have_no_mct_filing_pages(client, kind):
+    from tests.factories import ApplicantFactory, OrganisationFactory
+
+    user = ApplicantFactory(organisation=OrganisationFactory(kind=kind, name="湖南示例网络视听机构"))
+    client.force_login(user)
+    for url in ("/filings/", "/filings/status/", "/filings/programmes/"):
+        assert client.get(url).status_code == 404, url
+    home = client.get("/").content.decode()
+    assert "活动管理" not in home
+    assert "网络视听节目季度推优" in home
