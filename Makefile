@@ -30,6 +30,7 @@ messages: venv
 
 ## Start the portal on the embedded default (SQLite, in-process tasks) with demo data.
 run: deps-run venv messages
+	@mkdir -p var
 	$(PY) manage.py migrate --noinput -v 0
 	@# The demo's own notifications are not printed: only its table of accounts is.
 	EMAIL_BACKEND=locmem SMS_BACKEND=locmem LOG_LEVEL=WARNING $(PY) manage.py demo
