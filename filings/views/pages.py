@@ -68,22 +68,22 @@ def new_view(request, kind: str):
     return Editor(request, kind=kind).handle()
 
 
+def _edit(request, target, detail_url: str):
+    """The editor for a draft or returned application / change; read-only ones go to their page."""
+    if not target.is_editable:
+        messages.error(request, _("提交后不能修改。"))
+        return redirect(detail_url, target.public_id)
+    return Editor(request, target=target).handle()
+
+
 @applicant_required
 def edit_view(request, public_id: str):
-    filing = selectors.own_filing(request.user, public_id)
-    if not filing.is_editable:
-        messages.error(request, _("提交后不能修改。"))
-        return redirect("filings:detail", public_id)
-    return Editor(request, target=filing).handle()
+    return _edit(request, selectors.own_filing(request.user, public_id), "filings:detail")
 
 
 @applicant_required
 def change_edit_view(request, public_id: str):
-    change = selectors.own_change(request.user, public_id)
-    if not change.is_editable:
-        messages.error(request, _("提交后不能修改。"))
-        return redirect("filings:change_detail", public_id)
-    return Editor(request, target=change).handle()
+    return _edit(request, selectors.own_change(request.user, public_id), "filings:change_detail")
 
 
 def _history_rows(obj):
