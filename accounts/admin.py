@@ -27,8 +27,8 @@ from accounts.models import AuditEvent, LegacyLicence, Organisation, StaffProfil
 from accounts.services import activation as activation_service
 from accounts.services import staff as staff_service
 from accounts.services.licences import LicenceImportError, import_licences
-from portal.regions import REGION_CHOICES
-from portal.validators import mask_phone, validate_credit_code
+from common.regions import REGION_CHOICES
+from common.validators import mask_phone, validate_credit_code
 
 admin.site.site_header = _("文化视听备案门户 · 系统管理")
 admin.site.site_title = _("系统管理")

@@ -6,7 +6,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.regions import REGION_CHOICES
+from common.regions import REGION_CHOICES
 
 from . import crypto
 from .enums import Authority, InstitutionType, LicenceStatus, OrganisationKind, SmsPurpose, StaffLevel
@@ -116,7 +116,7 @@ class User(AbstractUser):
 
     @property
     def id_number_masked(self) -> str:
-        from portal.validators import mask_resident_id
+        from common.validators import mask_resident_id
 
         return mask_resident_id(self.id_number)
 
@@ -164,7 +164,7 @@ class StaffProfile(models.Model):
     @property
     def department(self) -> str:
         """The official name of the staff member's authority: 湖南省文化和旅游厅, 国家广播电视总局 …"""
-        from portal import regions
+        from common import regions
 
         region = regions.get(self.province) if self.level == StaffLevel.PROVINCE else None
         if region is not None:

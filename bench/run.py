@@ -83,7 +83,7 @@ def bench_render(certificates) -> dict[str, float]:
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from review import pdf
+    from common import pdf
     from review.certificates import render_and_store, render_html
 
     warm, *measured = certificates

@@ -2,7 +2,7 @@
 
 Both are ``review.admin.ReviewableAdmin`` subclasses: scoped querysets (the
 kinds' reviewer querysets), read-only detail pages, review actions through
-``review.services.perform``, exports. This module adds the columns, search,
+``review.engine.perform``, exports. This module adds the columns, search,
 export fields and the read-only fragments (materials with their protected
 download links; the side-by-side diff of a change request).
 """
@@ -14,9 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal import regions
-from review.admin import ReviewableAdmin
-from review.sites import reviewer_site
+from common import regions
+from review.staff import ReviewableAdmin, reviewer_site
 
 from . import diff, selectors
 from .enums import ChangePart, FilingKind, MaterialItem

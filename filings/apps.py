@@ -7,4 +7,4 @@ class FilingsConfig(AppConfig):
     verbose_name = _("网络演出剧（节）目")
 
     def ready(self) -> None:
-        from . import workflow  # noqa: F401  (declares the kinds to review.workflow)
+        from . import workflow  # noqa: F401  (declares the kinds to review.engine)

@@ -2,7 +2,7 @@
 
 Idempotent: a programme that already exists (by name, for this unit) is left
 as it is, so a re-run adds nothing. States are reached through the real
-workflow (review.services.perform), so reference numbers, review records,
+workflow (review.engine.perform), so reference numbers, review records,
 notifications and certificates are the real ones.
 """
 
@@ -156,7 +156,7 @@ def _create(org: Organisation, user: User, name: str, kind: str, complete: bool,
 
 
 def populate(stdout) -> None:
-    from review.services import perform
+    from review.engine import perform
 
     from .services.changes import start_change
     from .services.editing import refresh_completion

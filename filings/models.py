@@ -18,7 +18,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.regions import REGION_CHOICES
+from common.regions import REGION_CHOICES
 from review.models import Reviewable
 
 from .enums import (

@@ -1,51 +1,51 @@
 """The review workflow of filings, import reviews and their change requests.
 
 Declared once here (loaded from ``FilingsConfig.ready``) and carried out by
-``review.services.perform``:
+``review.engine.perform``:
 
     草稿 → 待受理 → 审核中 → 已通过 | 未通过 | 退回修改;  待受理 → 草稿 (撤回);  退回修改 → 待受理
 """
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Authority
-from portal import regions
-from portal.validators import mask_email, mask_name
-from review.certificates import CertificateSpec
+from common import regions
+from review.engine import Kind, Queue, ReviewError, Step, Transition, register, transitions
+from review.engine.sequences import next_value
 from review.enums import Role
-from review.sequences import next_value
-from review.services import TransitionError, role_of
-from review.workflow import Kind, Transition, register, transitions
 
-from . import countries, rules
+from . import rules
+from .certificates import FilingCertificates
 from .enums import FilingKind, FilingState
 from .models import ChangeRequest, Filing, FilingVersion
 
 S = FilingState
-MINISTRY_NAME = "文化和旅游部"
 REFERENCE_PREFIX = {FilingKind.DOMESTIC: "WY", FilingKind.IMPORT: "JK"}
-CERTIFICATE_PREFIX = {FilingKind.DOMESTIC: "网演备", FilingKind.IMPORT: "网演审"}
+
+APPLICANT = (Role.APPLICANT,)
+# Ministry staff may do whatever provincial officials may (the national view).
+REVIEWERS = (Role.REVIEWER, Role.MINISTRY)
 
 TRANSITIONS = transitions(
-    Transition("submit", (S.DRAFT, S.RETURNED), S.SUBMITTED, Role.APPLICANT, _("提交")),
+    Transition("submit", (S.DRAFT, S.RETURNED), S.SUBMITTED, APPLICANT, _("提交")),
     Transition(
         "withdraw",
         (S.SUBMITTED,),
         S.DRAFT,
-        Role.APPLICANT,
+        APPLICANT,
         _("撤回"),
         refused_message=_("审批中的数据不可撤回"),
     ),
-    Transition("accept", (S.SUBMITTED,), S.REVIEWING, Role.REVIEWER, _("受理")),
-    Transition("approve", (S.REVIEWING,), S.APPROVED, Role.REVIEWER, _("通过")),
-    Transition("reject", (S.REVIEWING,), S.REJECTED, Role.REVIEWER, _("不通过"), comment_required=True),
-    Transition("return", (S.REVIEWING,), S.RETURNED, Role.REVIEWER, _("退回修改"), comment_required=True),
+    Transition("accept", (S.SUBMITTED,), S.REVIEWING, REVIEWERS, _("受理")),
+    Transition("approve", (S.REVIEWING,), S.APPROVED, REVIEWERS, _("通过")),
+    Transition("reject", (S.REVIEWING,), S.REJECTED, REVIEWERS, _("不通过"), comment_required=True),
+    Transition("return", (S.REVIEWING,), S.RETURNED, REVIEWERS, _("退回修改"), comment_required=True),
 )
 
 # How each step reads in the 审核记录 the applicant sees.
@@ -68,7 +68,7 @@ def kind_of(obj) -> str:
 
 
 def can_act(user, obj, transition: Transition) -> bool:
-    if transition.role == Role.APPLICANT:
+    if Role.APPLICANT in transition.roles:
         return rules.is_member(user, obj)
     return rules.reviewer_may_see(user, kind_of(obj), obj.province)
 
@@ -96,7 +96,7 @@ def assign_reference(filing: Filing) -> list[str]:
     province = filing.organisation.province
     region = regions.get(province)
     if region is None:
-        raise TransitionError(gettext("本单位尚未确定所属省份，请联系所在地文化和旅游行政部门。"))
+        raise ReviewError(gettext("本单位尚未确定所属省份，请联系所在地文化和旅游行政部门。"))
     year = timezone.localdate().year
     prefix = REFERENCE_PREFIX[filing.kind]
     seq = next_value(f"ref:{prefix}:{year}:{province}")
@@ -107,7 +107,8 @@ def assign_reference(filing: Filing) -> list[str]:
     return ["province", "ref_year", "ref_seq", "reference"]
 
 
-def apply_filing(filing: Filing, transition: Transition, actor, comment: str) -> list[str]:
+def apply_filing(filing: Filing, step: Step) -> list[str]:
+    transition = step.transition
     fields: list[str] = []
     now = timezone.now()
     if transition.name == "submit":
@@ -117,7 +118,7 @@ def apply_filing(filing: Filing, transition: Transition, actor, comment: str) ->
         fields.append("submitted_at")
     elif transition.name in ("approve", "reject"):
         filing.decided_at = now
-        filing.decided_by_ministry = role_of(actor) == Role.MINISTRY
+        filing.decided_by_ministry = step.role == Role.MINISTRY
         fields += ["decided_at", "decided_by_ministry"]
         if transition.name == "approve":
             filing.current_version_id = filing.application_version_id
@@ -133,7 +134,8 @@ def _withdraw_pledge(version_id: int | None) -> None:
         FilingVersion.objects.filter(pk=version_id).update(pledged=False, pledged_at=None)
 
 
-def apply_change(change: ChangeRequest, transition: Transition, actor, comment: str) -> list[str]:
+def apply_change(change: ChangeRequest, step: Step) -> list[str]:
+    transition = step.transition
     fields: list[str] = []
     now = timezone.now()
     if transition.name == "submit":
@@ -164,7 +166,7 @@ def _link(name: str, *args) -> str:
 
 
 def _payload(*, title, body, link, organisation=None, reviewers=None) -> dict:
-    from review.notifications import notify_payload
+    from review.outbox.notifications import notify_payload
 
     return notify_payload(
         title=title, body=body, link=link, organisation=organisation, reviewers=reviewers, sms=True, email=True
@@ -198,7 +200,7 @@ def side_effects(obj, transition: Transition, actor, comment: str):
             ),
         )
         return
-    if transition.role != Role.REVIEWER:
+    if not transition.is_review:
         return
     outcome = {
         "accept": gettext("已受理"),
@@ -227,114 +229,13 @@ def side_effects(obj, transition: Transition, actor, comment: str):
         yield "certificate.issue", {"kind": obj.get_workflow_kind(), "id": obj.pk}
 
 
-# --- certificate and public page --------------------------------------------------
-
-
-def certificate(filing: Filing) -> CertificateSpec:
-    region = regions.get(filing.province)
-    abbr = region.abbr if region else ""
-    decided = timezone.localdate(filing.decided_at) if filing.decided_at else timezone.localdate()
-    year = decided.year
-    prefix = CERTIFICATE_PREFIX[filing.kind]
-    department = MINISTRY_NAME if filing.decided_by_ministry or region is None else region.culture_dept
-    version = filing.current_version
-    sessions = list(version.sessions.all())
-    first = min((s.starts_at for s in sessions), default=None)
-    details = [
-        (gettext("单位名称"), filing.organisation.name),
-        (gettext("统一社会信用代码"), filing.organisation.credit_code or ""),
-        (gettext("网络演出剧(节)目名称"), version.name),
-        (gettext("受理编号"), filing.reference),
-        (gettext("播出平台"), version.platform),
-        (gettext("场次数"), str(len(sessions))),
-    ]
-    if first:
-        details.append((gettext("首场演出时间"), timezone.localtime(first).strftime("%Y-%m-%d %H:%M")))
-
-    def format_number(n: int) -> str:
-        return f"{prefix}〔{year}〕{abbr}字第{n:06d}号"
-
-    return CertificateSpec(
-        organisation=filing.organisation,
-        province=filing.province,
-        title=version.name,
-        reference=filing.reference,
-        issuing_department=department,
-        sequence_key=f"cert:{prefix}:{year}:{filing.province}",
-        format_number=format_number,
-        kind_label=str(FilingKind(filing.kind).label),
-        details=details,
-    )
-
-
-def public_details(filing: Filing) -> list[tuple[str, str]]:
-    """The live, current approved data for the public verify page (personal data masked)."""
-    version = filing.current_version
-    if version is None:
-        return [(gettext("状态"), filing.state_label)]
-    status = filing.state_label
-    if filing.state == S.APPROVED:
-        pending = filing.changes.filter(state__in=[S.SUBMITTED, S.REVIEWING]).exists()
-        if pending:
-            status = gettext("%(status)s（变更审核中）") % {"status": status}
-    sessions = list(version.sessions.all())
-    performers = list(version.performers.all())
-    partners = list(version.partners.all())
-    platforms = [version.platform] + [p.platform for p in partners if p.platform]
-    rows = [
-        (gettext("状态"), status),
-        (gettext("类型"), str(FilingKind(filing.kind).label)),
-        (gettext("单位名称"), filing.organisation.name),
-        (gettext("统一社会信用代码"), filing.organisation.credit_code or ""),
-        (gettext("受理编号"), filing.reference),
-        (gettext("网络演出剧(节)目名称"), version.name),
-        (gettext("播出平台"), "；".join(dict.fromkeys(p for p in platforms if p))),
-        (gettext("内容安全负责人"), mask_name(version.safety_officer)),
-        (gettext("演出联系人(申报单位)"), mask_name(version.contact)),
-        (gettext("电子邮件"), mask_email(version.email)),
-        (
-            gettext("演员/团体"),
-            "；".join(f"{p.name}（{countries.name(p.country)}）" for p in performers),
-        ),
-        (
-            gettext("场次信息"),
-            "；".join(
-                f"{s.name} {s.get_type_display()} {timezone.localtime(s.starts_at):%Y-%m-%d %H:%M} {s.url}"
-                for s in sessions
-            ),
-        ),
-    ]
-    if version.replay:
-        if version.replay_type == "period" and version.replay_from and version.replay_to:
-            period = f"{version.replay_from:%Y-%m-%d} — {version.replay_to:%Y-%m-%d}"
-        else:
-            period = gettext("长期")
-        rows.append((gettext("回看期限"), period))
-    if partners:
-        rows.append((gettext("联合播出企业"), "；".join(p.company for p in partners)))
-    if filing.decided_at:
-        rows.append((gettext("审核通过时间"), timezone.localtime(filing.decided_at).strftime("%Y-%m-%d")))
-    return rows
-
-
 # --- registration -------------------------------------------------------------------
 
-
-def verify_queryset(queryset):
-    """What public_details reads, fetched up front for the verification page's snapshot."""
-    return queryset.select_related("organisation", "current_version").prefetch_related(
-        "current_version__sessions", "current_version__performers", "current_version__partners"
-    )
-
-
-EXTRA = {
-    "history_labels": HISTORY_LABELS,
-    "queues": {
-        "pending": [S.SUBMITTED],
-        "in_review": [S.REVIEWING],
-        "done": [S.APPROVED, S.REJECTED, S.RETURNED],
-    },
-}
+QUEUES = (
+    Queue("pending", pgettext_lazy("review queue", "待受理"), (S.SUBMITTED,)),
+    Queue("in_review", pgettext_lazy("review queue", "审核中"), (S.REVIEWING,)),
+    Queue("done", pgettext_lazy("review queue", "已办结"), (S.APPROVED, S.REJECTED, S.RETURNED)),
+)
 
 
 def register_kinds() -> None:
@@ -348,17 +249,14 @@ def register_kinds() -> None:
                 transitions=TRANSITIONS,
                 can_act=can_act,
                 reviewer_queryset=filing_queryset(kind.value),
+                queues=QUEUES,
+                discriminator=Q(kind=kind.value),
+                # the certificate sweep issues what was missed while the broker was down
+                approved_states=(S.APPROVED,),
+                history_labels=HISTORY_LABELS,
                 apply=apply_filing,
                 side_effects=side_effects,
-                certificate=certificate,
-                public_details=public_details,
-                extra={
-                    **EXTRA,
-                    "filter": {"kind": kind.value},
-                    "verify_queryset": verify_queryset,
-                    # the certificate sweep issues what was missed while the broker was down
-                    "approved_states": [S.APPROVED],
-                },
+                certificate=FilingCertificates(),
             )
         )
     register(
@@ -370,9 +268,12 @@ def register_kinds() -> None:
             transitions=TRANSITIONS,
             can_act=can_act,
             reviewer_queryset=change_queryset,
+            queues=QUEUES,
+            history_labels=HISTORY_LABELS,
             apply=apply_change,
             side_effects=side_effects,
-            extra={**EXTRA, "certificate_subject": lambda change: change.filing},
+            # an approved change alters what the programme's verify page shows
+            certificate_subject=lambda change: change.filing,
         )
     )
 

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from review.sites import reviewer_site
+from review.staff import reviewer_site
 
 from . import views
 

@@ -7,7 +7,5 @@ class ReviewConfig(AppConfig):
     verbose_name = _("审核")
 
     def ready(self):
-        from . import (
-            certificates,  # noqa: F401  (certificate.issue handler, verify-cache hook)
-            notifications,  # noqa: F401  (registers the outbox handlers)
-        )
+        from .certificates import issue, verify  # noqa: F401  (certificate.issue handler, verify-page receiver)
+        from .outbox import notifications  # noqa: F401  (the notify handlers)

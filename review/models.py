@@ -34,7 +34,7 @@ class Reviewable(models.Model):
     class Meta:
         abstract = True
 
-    # The kind key registered with review.workflow (set by subclasses).
+    # The kind key registered with review.engine (set by subclasses).
     workflow_kind: str = ""
 
     def get_workflow_kind(self) -> str:
@@ -63,6 +63,8 @@ class ReviewRecord(models.Model):
     actor_name = models.CharField(_("操作人"), max_length=100, blank=True)
     actor_role = models.CharField(max_length=16, blank=True)
     comment = models.TextField(_("意见"), blank=True)
+    # The structured reason's key (e.g. 不推荐: "broadcast_dates"), for statistics.
+    reason = models.CharField(_("原因"), max_length=40, blank=True)
     at = models.DateTimeField(_("时间"), default=timezone.now)
 
     class Meta:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.services.auth import canonical_login_name, check_current_password, password_recheck_locked_message
-from portal.validators import validate_mobile
+from common.validators import validate_mobile
 
 from .common import (
     PasswordPairMixin,

@@ -38,7 +38,7 @@ from accounts.enums import SmsPurpose
 from accounts.services import sms_codes
 from accounts.services.sms_codes import SmsThrottled
 from accounts.sms import SmsDeliveryError
-from portal.validators import mask_phone, validate_mobile
+from common.validators import mask_phone, validate_mobile
 
 CAPTCHA_OK_SESSION_KEY = "sms_captcha_ok"
 CAPTCHA_OK_SECONDS = 600

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.enums import SmsPurpose
-from portal.validators import validate_mobile
+from common.validators import validate_mobile
 
 from .common import (
     SmsCodeRequestMixin,

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy
 from accounts import crypto
 from accounts.enums import InstitutionType, OrganisationKind, SmsPurpose
 from accounts.models import Organisation
-from portal import regions
-from portal.validators import (
+from common import regions
+from common.validators import (
     MOBILE_RE,
     normalise_credit_code,
     validate_credit_code,

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from accounts import audit
 from accounts.enums import LicenceStatus, OrganisationKind
 from accounts.models import LegacyLicence, Organisation
-from portal import ratelimit
+from common import ratelimit
 
 CHINA = ZoneInfo("Asia/Shanghai")
 # The licence's scope must include network performance programmes (full- or half-width brackets).

@@ -25,7 +25,7 @@ from accounts import audit, crypto
 from accounts.enums import SmsPurpose
 from accounts.models import Organisation
 from accounts.services import sms_codes
-from portal import ratelimit
+from common import ratelimit
 
 # Password-reset e-mails: at most this many requests per IP address per hour.
 RESET_REQUESTS_PER_IP_PER_HOUR = 5

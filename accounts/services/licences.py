@@ -26,8 +26,8 @@ from django.utils.translation import gettext as _
 from accounts import audit
 from accounts.enums import LicenceStatus
 from accounts.models import LegacyLicence, Organisation
-from portal import regions
-from portal.validators import validate_credit_code
+from common import regions
+from common.validators import validate_credit_code
 
 REQUIRED_COLUMNS = (
     "licence_no",

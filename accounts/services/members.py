@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from accounts import audit, rules
 from accounts.enums import OrganisationKind
 from accounts.models import Organisation, User
-from portal.validators import mask_phone
+from common.validators import mask_phone
 
 
 class MemberError(Exception):

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from accounts import audit
 from accounts.enums import OrganisationKind
 from accounts.models import Organisation, User
-from portal import regions
-from portal.validators import MOBILE_RE, mask_phone
+from common import regions
+from common.validators import MOBILE_RE, mask_phone
 
 
 class RegistrationConflict(Exception):

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts import sms
 from accounts.models import SmsCode
-from portal import ratelimit
+from common import ratelimit
 
 
 class SmsThrottled(Exception):

@@ -26,8 +26,8 @@ from accounts import audit
 from accounts.enums import Authority, StaffLevel
 from accounts.models import Organisation, StaffProfile
 from accounts.services.licences import resolve_region
-from portal import regions
-from portal.validators import validate_mobile
+from common import regions
+from common.validators import validate_mobile
 
 # Staff login names: letters, digits and . _ - (e.g. "mct-hunan"), 4–30 characters.
 STAFF_USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{3,29}$")

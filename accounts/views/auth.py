@@ -38,8 +38,8 @@ from accounts.forms.auth import (
 from accounts.forms.common import forget_captcha_solved, handle_send_code
 from accounts.services import auth as auth_services
 from accounts.services.sms_codes import CodeInvalid
-from portal import regions
-from portal.validators import mask_email, mask_phone
+from common import regions
+from common.validators import mask_email, mask_phone
 
 SMS_BACKEND_PATH = "accounts.backends.AccountBackend"
 

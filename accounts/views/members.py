@@ -15,7 +15,7 @@ from accounts.enums import SmsPurpose
 from accounts.forms.common import handle_send_code
 from accounts.forms.members import MemberAddForm, MemberChoiceForm, PhoneChangeForm
 from accounts.services import members as services
-from portal.validators import mask_phone
+from common.validators import mask_phone
 
 
 def _member_rows(user):

@@ -1,6 +1,6 @@
 """提交, 撤回 and 删除 of applications and change requests (the applicant's side of the workflow).
 
-State changes go through ``review.services.perform``; these functions add
+State changes go through ``review.engine.perform``; these functions add
 the checks that only make sense for the applicant (every section complete,
 the unit allowed to file) and turn refusals into messages.
 """
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.models import Organisation
-from review.services import TransitionError, perform
+from review.engine import ReviewError, perform
 
 from .. import diff, rules
 from ..enums import FilingState
@@ -49,7 +49,7 @@ def submit(actor, target: Target) -> Target:
         raise Incomplete(_("申请信息不完整，请修改以下问题后再提交。"), found)
     try:
         result = perform(target, "submit", actor=actor)
-    except TransitionError as exc:
+    except ReviewError as exc:
         raise FilingError(exc.message) from exc
     audit.record("filings.submitted", actor=actor, target=result.public_id)
     return result
@@ -63,7 +63,7 @@ def withdraw(actor, target: Target) -> Target:
         raise FilingError(_("该申请尚未提交，无需撤回。"))
     try:
         return perform(target, "withdraw", actor=actor)
-    except TransitionError as exc:
+    except ReviewError as exc:
         raise FilingError(exc.message) from exc
 
 

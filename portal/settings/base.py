@@ -93,7 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.site",
-                "review.context_processors.inbox",
+                "review.outbox.context_processors.inbox",
             ],
         },
     }

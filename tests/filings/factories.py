@@ -135,7 +135,7 @@ def make_filing(
     **version_fields,
 ) -> Filing:
     """A filing in ``state`` reached through the real workflow (submit/accept/approve …)."""
-    from review.services import perform
+    from review.engine import perform
 
     if organisation is None:
         organisation = by.organisation if by is not None else EnterpriseFactory()
@@ -177,7 +177,7 @@ def make_filing(
 def make_change(filing: Filing, *, by=None, parts=("programme",), state: str = FilingState.DRAFT, **changes):
     """A change request of an approved filing, with ``changes`` applied to its new version."""
     from filings.services.changes import start_change
-    from review.services import perform
+    from review.engine import perform
 
     user = by or filing.organisation.members.first()
     change = start_change(user, filing, list(parts))

@@ -13,7 +13,7 @@ from filings.services import lifecycle
 from filings.services.changes import set_parts, start_change
 from filings.services.editing import save_section
 from filings.services.errors import FilingError, Incomplete, NotEditable
-from review.services import perform
+from review.engine import perform
 
 from .factories import add_material, make_change, pdf_bytes
 from .helpers import browser_post
@@ -116,7 +116,7 @@ def test_approved_change_issues_no_new_certificate(approved, member, hunan_offic
 
 
 def test_change_is_reviewed_by_the_programme_province(approved, member, beijing_official):
-    from review.services import NotPermitted
+    from review.engine import NotPermitted
 
     change = make_change(approved, by=member, name="新名称", state=FilingState.SUBMITTED)
     with pytest.raises(NotPermitted):

@@ -15,8 +15,8 @@ from filings.enums import FilingState
 from filings.models import Filing
 from filings.services import lifecycle
 from filings.services.errors import FilingError
+from review.engine import TransitionNotAllowed, perform
 from review.models import ReviewRecord
-from review.services import TransitionNotAllowed, perform
 
 from .factories import EnterpriseFactory, applicant, make_filing, official
 

@@ -106,7 +106,7 @@ def test_official_cannot_download_files_of_a_draft(client, hunan_official, draft
 
 
 def test_beijing_official_gets_404_for_a_hunan_filing(client, beijing_official, unit, member):
-    from review.services import NotPermitted, perform
+    from review.engine import NotPermitted, perform
 
     filing = make_filing(organisation=unit, by=member, state=FilingState.SUBMITTED)
     material = Material.objects.filter(version_id=filing.application_version_id).first()
@@ -141,7 +141,7 @@ def test_change_request_files_follow_the_change_scope(client, hunan_official, be
     material = Material.objects.filter(version_id=change.version_id).first()
     client.force_login(hunan_official)
     assert client.get(reverse("filings:download", args=[material.token])).status_code == 404  # draft change
-    from review.services import perform
+    from review.engine import perform
 
     perform(change, "submit", actor=member)
     assert client.get(reverse("filings:download", args=[material.token])).status_code == 200

@@ -5,13 +5,13 @@ import re
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
+from filings.certificates import certificate, public_details
 from filings.enums import FilingKind, FilingState
 from filings.models import Filing
 from filings.services import editing, lifecycle
 from filings.services.errors import FilingError, Incomplete, NotEditable
-from filings.workflow import certificate, public_details
+from review.engine import NotPermitted, TransitionNotAllowed, available_transitions, perform
 from review.models import OutboxEvent, ReviewRecord
-from review.services import NotPermitted, TransitionNotAllowed, available_transitions, perform
 
 from .factories import EnterpriseFactory, applicant, make_filing, official
 
@@ -151,7 +151,7 @@ def test_import_review_by_ministry_when_set(settings, unit, member, hunan_offici
     filing = make_filing(organisation=unit, by=member, kind=FilingKind.IMPORT, state=FilingState.SUBMITTED)
     assert available_transitions(hunan_official, filing) == []
     assert [t.name for t in available_transitions(ministry_staff, filing)] == ["accept"]
-    from review.workflow import get_kind
+    from review.engine import get_kind
 
     assert list(get_kind("filing.import").reviewer_queryset(hunan_official)) == []
     assert list(get_kind("filing.import").reviewer_queryset(ministry_staff)) == [filing]
@@ -163,7 +163,7 @@ def test_import_review_by_province_by_default(unit, member, hunan_official):
 
 
 def test_reviewer_queue_never_shows_drafts(unit, member, hunan_official):
-    from review.workflow import get_kind
+    from review.engine import get_kind
 
     make_filing(organisation=unit, by=member)
     submitted = make_filing(organisation=unit, by=member, state=FilingState.SUBMITTED)

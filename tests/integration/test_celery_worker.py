@@ -28,8 +28,8 @@ from django.db import connection
 
 from portal.celery import app as celery_app
 from review import certificates as certs
+from review.engine import perform
 from review.models import Certificate
-from review.services import perform
 from tests.factories import StaffFactory
 from tests.review.certtestapp.factories import ProgrammeFactory, certificate_files
 from tests.review.certtestapp.workflow import KIND

@@ -10,7 +10,7 @@ from django.test import RequestFactory
 from accounts.enums import Authority, InstitutionType, LicenceStatus, OrganisationKind, StaffLevel
 from accounts.models import LegacyLicence, Organisation, StaffProfile, User
 from accounts.services.activation import ActivationError, activate_qualification, filing_block_reason
-from portal.validators import validate_credit_code, validate_resident_id
+from common.validators import validate_credit_code, validate_resident_id
 
 pytestmark = pytest.mark.django_db
 

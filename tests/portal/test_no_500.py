@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from filings.enums import FilingState
 from filings.models import Material
 from review.models import Certificate, Message
-from review.views import message_token
+from review.outbox.views import message_token
 from tests.filings.factories import EnterpriseFactory, applicant, make_change, make_filing, ministry, official
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ import pytest
 from openpyxl import load_workbook
 
 from accounts.models import AuditEvent
+from review.engine import perform
 from review.models import ReviewRecord
-from review.services import perform
 from tests.factories import OrganisationFactory
 from tests.review.factories import DossierFactory
 
@@ -471,7 +471,7 @@ def test_admin_export_is_scoped_and_refused_to_others(client, hunan_official, be
 
 
 def test_reviewer_change_url_uses_public_id(client, hunan_official, hunan_row):
-    from review.sites import reviewer_change_url
+    from review.staff import reviewer_change_url
 
     url = reviewer_change_url(hunan_row)
 

@@ -12,9 +12,10 @@ from django.db import OperationalError
 from django.utils import translation
 
 from review import certificates as certs
+from review.certificates import render
+from review.engine import perform
 from review.enums import CertificateStatus
 from review.models import Certificate, Message, OutboxEvent, Sequence
-from review.services import perform
 from review.tasks import render_certificate, sweep_certificates
 from tests.factories import ApplicantFactory, StaffFactory
 from tests.review.certtestapp.factories import ProgrammeFactory, certificate_files, issue
@@ -126,7 +127,7 @@ def test_render_failure_leaves_no_file_and_a_rerun_succeeds(settings, monkeypatc
     def broken_replace(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr(certs.os, "replace", broken_replace)
+    monkeypatch.setattr(render.os, "replace", broken_replace)
     with pytest.raises(OSError):
         certs.render_and_store(certificate.pk)
     assert certificate_files(settings.PRIVATE_MEDIA_ROOT) == []
@@ -242,7 +243,7 @@ def test_certificate_without_a_kept_document_renders_from_the_kind():
 
 
 def test_qr_code_is_made_at_issue_and_made_again_if_the_site_moved(settings):
-    from review.qr import qr_data_uri
+    from review.certificates.qr import qr_data_uri
 
     settings.SITE_URL = "https://a.example.cn"
     certificate = certs.issue_certificate(KIND, ProgrammeFactory().pk)

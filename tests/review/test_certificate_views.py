@@ -9,7 +9,7 @@ import pytest
 from accounts.enums import Authority, StaffLevel
 from accounts.models import AuditEvent
 from review import certificates as certs
-from review.views_certificates import iter_certificates_zip
+from review.certificates.views import iter_certificates_zip
 from tests.factories import ApplicantFactory, OrganisationFactory, StaffFactory
 from tests.review.certtestapp.factories import ProgrammeFactory, issue
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from review.exports import cell, csv_bytes, resolve
+from common.exports import cell, csv_bytes, resolve
 
 
 def test_cell_formats_values_for_spreadsheets():

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from review.models import Message
-from review.views import message_token
+from review.outbox.views import message_token
 from tests.factories import ApplicantFactory
 
 pytestmark = pytest.mark.django_db
@@ -150,7 +150,7 @@ def test_mark_all_read_refuses_get(client, applicant):
 def test_inbox_context_is_zero_for_anonymous(rf):
     from django.contrib.auth.models import AnonymousUser
 
-    from review.context_processors import inbox
+    from review.outbox.context_processors import inbox
 
     request = rf.get("/")
     request.user = AnonymousUser()

@@ -8,7 +8,7 @@ from accounts.enums import Authority, StaffLevel
 from review import outbox
 from review.enums import OutboxStatus
 from review.models import Message, OutboxEvent
-from review.notifications import handle_notify, notify_payload, recipients
+from review.outbox.notifications import handle_notify, notify_payload, recipients
 from tests.factories import ApplicantFactory, StaffFactory, UserFactory
 from tests.review.conftest import drain_outbox
 

@@ -10,9 +10,10 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from review import outbox, tasks
+from review.engine import perform
 from review.enums import OutboxStatus
 from review.models import Message, OutboxEvent
-from review.services import perform
+from review.outbox import registry
 from tests.review.conftest import drain_outbox
 from tests.review.factories import DossierFactory
 
@@ -29,9 +30,9 @@ def flaky_handler():
         if state["fail"]:
             raise ConnectionError("gateway down")
 
-    outbox._HANDLERS["test.flaky"] = handle
+    registry._HANDLERS["test.flaky"] = handle
     yield state
-    outbox._HANDLERS.pop("test.flaky", None)
+    registry._HANDLERS.pop("test.flaky", None)
 
 
 def test_dispatch_marks_event_done(hunan_official, applicant):
@@ -96,12 +97,12 @@ def test_failed_handler_rolls_back_its_own_writes(applicant, settings):
         Message.objects.create(recipient=applicant, title="不应保留")
         raise RuntimeError("boom")
 
-    outbox._HANDLERS["test.half"] = half_done
+    registry._HANDLERS["test.half"] = half_done
     try:
         outbox.enqueue("test.half", {})
         outbox.dispatch_pending()
     finally:
-        outbox._HANDLERS.pop("test.half")
+        registry._HANDLERS.pop("test.half")
 
     assert Message.objects.count() == 0
     assert OutboxEvent.objects.get().status == OutboxStatus.PENDING

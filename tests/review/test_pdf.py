@@ -8,7 +8,7 @@ import threading
 import pytest
 from pypdf import PdfReader
 
-from review import pdf as pdfmod
+from common import pdf as pdfmod
 from review.certificates import render_html, verify_url
 from tests.review.certtestapp.factories import ProgrammeFactory, issue
 

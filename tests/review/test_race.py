@@ -6,8 +6,8 @@ import pytest
 from django.conf import settings
 from django.db import connection, connections
 
+from review.engine import TransitionNotAllowed, perform
 from review.models import OutboxEvent, ReviewRecord
-from review.services import TransitionNotAllowed, perform
 from tests.review.factories import DossierFactory
 
 pytestmark = [

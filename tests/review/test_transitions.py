@@ -1,11 +1,11 @@
-"""review.services.perform: the one function that changes state."""
+"""review.engine.perform: the one function that changes state."""
 
 import pytest
 from django.db import transaction
 
+from review.engine import CommentRequired, NotPermitted, TransitionNotAllowed, available_transitions, perform
 from review.enums import OutboxStatus, Role
 from review.models import OutboxEvent, ReviewRecord
-from review.services import CommentRequired, NotPermitted, TransitionNotAllowed, available_transitions, perform
 from tests.review.factories import DossierFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from review import certificates as certs
-from review.services import perform
+from review.engine import perform
 from tests.factories import ApplicantFactory, StaffFactory
 from tests.review.certtestapp.factories import ProgrammeFactory
 
@@ -161,15 +161,15 @@ def test_verify_page_in_english_is_cached_separately(client, certificate):
 def test_verify_page_data_comes_from_the_certificate_in_one_query_however_many_tables(
     client, certificate, monkeypatch, django_assert_num_queries
 ):
-    from review.workflow import get_kind
+    from review.engine import get_kind
 
     kind = get_kind("certtest.programme")
     # A kind whose rows need a related table: read when the snapshot is refreshed, not per page view.
-    monkeypatch.setattr(kind, "public_details", lambda obj: [("单位名称", obj.organisation.name)])
+    monkeypatch.setattr(kind.certificate, "public_details", lambda obj: [("单位名称", obj.organisation.name)])
     programme = certificate.subject
     with django_assert_num_queries(4):  # certificates of the programme, programme, organisation, update
         certs.invalidate_verify_cache(programme)
-    monkeypatch.setitem(kind.extra, "verify_queryset", lambda qs: qs.select_related("organisation"))
+    monkeypatch.setattr(kind.certificate, "verify_queryset", lambda qs: qs.select_related("organisation"))
     with django_assert_num_queries(3):  # the hook fetches the organisation with the programme
         certs.invalidate_verify_cache(programme)
     with django_assert_num_queries(1):

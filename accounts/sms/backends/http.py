@@ -27,7 +27,7 @@ import urllib.request
 from django.conf import settings
 
 from accounts.sms import SmsDeliveryError
-from portal.validators import mask_phone
+from common.validators import mask_phone
 
 from .base import BaseSmsBackend
 

@@ -22,7 +22,7 @@ from stdnum.cn import ric, uscc
 
 from accounts.enums import Authority, InstitutionType, LicenceStatus, OrganisationKind, StaffLevel
 from accounts.models import LegacyLicence, Organisation, StaffProfile, User
-from portal import regions
+from common import regions
 
 PASSWORD = "Demo2026portal"
 DEMO_APPS = ("review", "filings", "awards")

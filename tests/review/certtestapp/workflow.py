@@ -2,13 +2,13 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from portal import regions
-from portal.validators import mask_email, mask_name, mask_phone
-from review import workflow
-from review.certificates import CertificateSpec
+from common import regions
+from common.validators import mask_email, mask_name, mask_phone
+from review import engine as workflow
+from review.certificates import CertificateProvider, CertificateSpec
+from review.engine.rules import may_review
+from review.engine.selectors import scope_for_reviewer
 from review.enums import Role
-from review.rules import may_review
-from review.selectors import scope_for_reviewer
 
 from .models import Programme
 
@@ -16,7 +16,7 @@ KIND = "certtest.programme"
 
 
 def _can_act(user, obj, transition):
-    if transition.role == Role.APPLICANT:
+    if Role.APPLICANT in transition.roles:
         return user.organisation_id == obj.organisation_id
     return may_review(user, authority="mct", province=obj.province)
 
@@ -26,7 +26,8 @@ def _side_effects(obj, transition, actor, comment):
         yield "certificate.issue", {"kind": KIND, "id": obj.pk}
 
 
-def _apply(obj, transition, actor, comment):
+def _apply(obj, step):
+    transition = step.transition
     if transition.name == "apply_change" and obj.pending_platform:
         obj.platform, obj.pending_platform = obj.pending_platform, ""
         return ["platform", "pending_platform"]
@@ -63,6 +64,14 @@ def _public_details(obj):
     ]
 
 
+class _Certificates(CertificateProvider):
+    def spec(self, obj):
+        return _certificate(obj)
+
+    def public_details(self, obj):
+        return _public_details(obj)
+
+
 workflow.register(
     workflow.Kind(
         key=KIND,
@@ -70,16 +79,17 @@ workflow.register(
         label=_("国产网络演出剧（节）目备案"),
         authority="mct",
         transitions=workflow.transitions(
-            workflow.Transition("submit", ("draft",), "submitted", Role.APPLICANT, _("提交")),
-            workflow.Transition("approve", ("submitted",), "approved", Role.REVIEWER, _("通过")),
-            workflow.Transition("apply_change", ("approved",), "approved", Role.REVIEWER, _("通过变更")),
+            workflow.Transition("submit", ("draft",), "submitted", (Role.APPLICANT,), _("提交")),
+            workflow.Transition("approve", ("submitted",), "approved", (Role.REVIEWER, Role.MINISTRY), _("通过")),
+            workflow.Transition(
+                "apply_change", ("approved",), "approved", (Role.REVIEWER, Role.MINISTRY), _("通过变更")
+            ),
         ),
         can_act=_can_act,
         reviewer_queryset=lambda user: scope_for_reviewer(Programme.objects.all(), user, authority="mct"),
         apply=_apply,
         side_effects=_side_effects,
-        certificate=_certificate,
-        public_details=_public_details,
-        extra={"approved_states": ("approved",)},
+        approved_states=("approved",),
+        certificate=_Certificates(),
     )
 )

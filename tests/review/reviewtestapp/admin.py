@@ -1,7 +1,6 @@
 from django.contrib import admin
 
-from review.admin import ReviewableAdmin
-from review.sites import reviewer_site
+from review.staff import ReviewableAdmin, reviewer_site
 
 from .models import Dossier
 

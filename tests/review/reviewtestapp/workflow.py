@@ -1,26 +1,34 @@
 """Two test kinds on one model, declared like filings will declare theirs."""
 
+from django.db.models import Q
+
+from review.engine import Kind, Queue, Transition, register, transitions
+from review.engine.rules import may_review
+from review.engine.selectors import scope_for_reviewer
 from review.enums import Role
-from review.notifications import notify_payload
-from review.rules import may_review
-from review.selectors import scope_for_reviewer
-from review.workflow import Kind, Transition, register, transitions
+from review.outbox.notifications import notify_payload
 
 from .models import Dossier
 
+APPLICANT = (Role.APPLICANT,)
+REVIEWERS = (Role.REVIEWER, Role.MINISTRY)
 TRANSITIONS = transitions(
-    Transition("submit", ("draft", "returned"), "submitted", Role.APPLICANT, "提交"),
-    Transition("withdraw", ("submitted",), "draft", Role.APPLICANT, "撤回", refused_message="审批中的数据不可撤回"),
-    Transition("accept", ("submitted",), "in_review", Role.REVIEWER, "受理"),
-    Transition("approve", ("in_review",), "approved", Role.REVIEWER, "通过"),
-    Transition("reject", ("in_review",), "rejected", Role.REVIEWER, "不通过", comment_required=True),
-    Transition("return", ("in_review",), "returned", Role.REVIEWER, "退回修改", comment_required=True),
+    Transition("submit", ("draft", "returned"), "submitted", APPLICANT, "提交"),
+    Transition("withdraw", ("submitted",), "draft", APPLICANT, "撤回", refused_message="审批中的数据不可撤回"),
+    Transition("accept", ("submitted",), "in_review", REVIEWERS, "受理"),
+    Transition("approve", ("in_review",), "approved", REVIEWERS, "通过"),
+    Transition("reject", ("in_review",), "rejected", REVIEWERS, "不通过", comment_required=True),
+    Transition("return", ("in_review",), "returned", REVIEWERS, "退回修改", comment_required=True),
 )
-QUEUES = {"pending": ["submitted"], "in_review": ["in_review"], "done": ["approved", "rejected", "returned"]}
+QUEUES = (
+    Queue("pending", "待受理", ("submitted",)),
+    Queue("in_review", "审核中", ("in_review",)),
+    Queue("done", "已办结", ("approved", "rejected", "returned")),
+)
 
 
 def _can_act(user, obj, transition):
-    if transition.role == Role.APPLICANT:
+    if Role.APPLICANT in transition.roles:
         return user.organisation_id == obj.organisation_id
     return may_review(user, authority="mct", province=obj.province)
 
@@ -40,7 +48,7 @@ def _side_effects(obj, transition, actor, comment):
             title=f"{obj.name}：{transition.label}",
             body=comment,
             link=f"/test/{obj.public_id}/",
-            organisation=obj.organisation_id if transition.role != Role.APPLICANT else None,
+            organisation=obj.organisation_id if Role.APPLICANT not in transition.roles else None,
             reviewers=("mct", obj.province) if transition.name == "submit" else None,
             sms=transition.name in ("approve", "reject", "return"),
         ),
@@ -58,6 +66,7 @@ for key, label in (("domestic", "国产测试"), ("import", "进口测试")):
             can_act=_can_act,
             reviewer_queryset=_queryset(key),
             side_effects=_side_effects,
-            extra={"queues": QUEUES, "filter": {"type": key}},
+            queues=QUEUES,
+            discriminator=Q(type=key),
         )
     )

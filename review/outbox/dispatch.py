@@ -1,49 +1,21 @@
-"""Transactional outbox: side effects are rows written with the state change,
-dispatched after commit and retried by a periodic job, so a broker outage
-delays them and never loses them."""
+"""Carrying out pending outbox events (after commit, and by the periodic job)."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import timedelta
 
+from celery import shared_task
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .enums import OutboxStatus
-from .models import OutboxEvent
+from ..enums import OutboxStatus
+from ..models import OutboxEvent
+from .registry import handler_of
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
-_HANDLERS: dict[str, Callable[[dict], None]] = {}
-
-
-def handler(topic: str):
-    """Register the function that carries out events of ``topic``."""
-
-    def decorator(func: Callable[[dict], None]):
-        _HANDLERS[topic] = func
-        return func
-
-    return decorator
-
-
-def enqueue(topic: str, payload: dict) -> OutboxEvent:
-    event = OutboxEvent.objects.create(topic=topic, payload=payload)
-    transaction.on_commit(_kick)
-    return event
-
-
-def _kick() -> None:
-    """Ask a worker to dispatch now; if the broker is down the periodic job will."""
-    from .tasks import dispatch_outbox
-
-    try:
-        dispatch_outbox.delay()
-    except Exception as exc:  # broker unreachable: the sweep picks it up later
-        logger.warning("outbox: could not queue dispatch (%s); the periodic job will retry", exc)
 
 
 def dispatch_pending(limit: int = 100) -> int:
@@ -69,7 +41,7 @@ def _dispatch_one(pk: int) -> bool:
         event = qs.first()
         if event is None:
             return False
-        func = _HANDLERS.get(event.topic)
+        func = handler_of(event.topic)
         try:
             if func is None:
                 raise LookupError(f"no handler for topic {event.topic!r}")
@@ -89,3 +61,11 @@ def _dispatch_one(pk: int) -> bool:
         event.done_at = timezone.now()
         event.save(update_fields=["status", "attempts", "done_at"])
         return True
+
+
+# Named as before the package was split, so queued messages and beat entries still resolve.
+@shared_task(
+    name="review.tasks.dispatch_outbox", acks_late=True, ignore_result=True, soft_time_limit=120, time_limit=180
+)
+def dispatch_outbox() -> int:
+    return dispatch_pending()

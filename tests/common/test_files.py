@@ -1,4 +1,4 @@
-"""portal.files.private_file_response: Django streams locally, nginx streams behind the proxy."""
+"""common.files.private_file_response: Django streams locally, nginx streams behind the proxy."""
 
 import pytest
 from django.core.files.base import ContentFile
@@ -12,7 +12,7 @@ def stored_pdf():
 
 
 def test_private_file_streamed_by_django_without_proxy(settings, stored_pdf):
-    from portal.files import private_file_response
+    from common.files import private_file_response
 
     settings.PRIVATE_MEDIA_ACCEL_PREFIX = ""
 
@@ -26,7 +26,7 @@ def test_private_file_streamed_by_django_without_proxy(settings, stored_pdf):
 
 
 def test_private_file_handed_to_nginx_with_accel_prefix(settings, stored_pdf):
-    from portal.files import private_file_response
+    from common.files import private_file_response
 
     settings.PRIVATE_MEDIA_ACCEL_PREFIX = "/protected/"
 
@@ -40,7 +40,7 @@ def test_private_file_handed_to_nginx_with_accel_prefix(settings, stored_pdf):
 
 @pytest.mark.parametrize("name", ["../settings.py", "certificates/../../etc/passwd", "/etc/passwd", "", "missing.pdf"])
 def test_private_file_refuses_traversal_and_missing_files(settings, name):
-    from portal.files import private_file_response
+    from common.files import private_file_response
 
     settings.PRIVATE_MEDIA_ACCEL_PREFIX = "/protected/"
 

@@ -1,6 +1,6 @@
 import pytest
 
-from portal import regions
+from common import regions
 
 
 def test_region_table_has_31_divisions_and_xpcc():

@@ -32,8 +32,9 @@ from django.utils.dateparse import parse_datetime
 from accounts.enums import StaffLevel
 from accounts.models import User
 
-from . import outbox
-from .models import Message
+from ..models import Message
+from .queue import enqueue
+from .registry import handler
 
 logger = logging.getLogger(__name__)
 
@@ -99,7 +100,7 @@ def recipients(payload: dict[str, Any]) -> list[User]:
     return list(User.objects.filter(condition, is_active=True, cancelled_at__isnull=True).distinct().order_by("pk"))
 
 
-@outbox.handler(TOPIC)
+@handler(TOPIC)
 def handle_notify(payload: dict[str, Any]) -> None:
     title = payload.get("title", "")[:200]
     body = payload.get("body", "")
@@ -120,19 +121,17 @@ def handle_notify(payload: dict[str, Any]) -> None:
         if payload.get("email") and user.email:
             # An e-mail subject may not hold a line break (a programme name can bring one): one line.
             subject = " ".join(title.split())
-            outbox.enqueue(EMAIL_TOPIC, {"to": user.email, "subject": subject, "body": _email_body(body, link)})
+            enqueue(EMAIL_TOPIC, {"to": user.email, "subject": subject, "body": _email_body(body, link)})
         if payload.get("sms_template") and user.phone:
-            outbox.enqueue(
-                SMS_TOPIC, {"phone": user.phone, "template": payload["sms_template"], "params": {"title": title}}
-            )
+            enqueue(SMS_TOPIC, {"phone": user.phone, "template": payload["sms_template"], "params": {"title": title}})
 
 
-@outbox.handler(EMAIL_TOPIC)
+@handler(EMAIL_TOPIC)
 def handle_email(payload: dict[str, Any]) -> None:
     send_mail(payload["subject"], payload["body"], None, [payload["to"]], fail_silently=False)
 
 
-@outbox.handler(SMS_TOPIC)
+@handler(SMS_TOPIC)
 def handle_sms(payload: dict[str, Any]) -> None:
     from accounts.sms import send_sms
 

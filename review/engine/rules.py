@@ -54,7 +54,3 @@ def may_review(user: Any, *, authority: str, province: str | None) -> bool:
     if profile.level == StaffLevel.MINISTRY:
         return True
     return profile.level == StaffLevel.PROVINCE and bool(province) and profile.province == province
-
-
-def can_open_message(user: Any, message) -> bool:
-    return bool(user is not None and user.is_authenticated and message.recipient_id == user.pk)

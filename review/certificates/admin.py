@@ -26,15 +26,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal import regions
+from common import regions
 
-from . import certificates as certs
-from . import rules
-from .admin_actions import SafeSelectionMixin
-from .models import Certificate
-from .sites import reviewer_site
-from .views_certificates import pdf_response, zip_response
-from .workflow import all_kinds
+from .. import certificates as certs
+from ..engine import all_kinds, rules
+from ..models import Certificate
+from ..staff.actions import SafeSelectionMixin
+from ..staff.sites import reviewer_site
+from .views import pdf_response, zip_response
 
 
 class CertificateKindFilter(SimpleListFilter):

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.forms.registration import LANDLINE_RE
 from accounts.models import User
-from portal.validators import (
+from common.validators import (
     mask_phone,
     mask_resident_id,
     validate_credit_code,

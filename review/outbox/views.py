@@ -19,8 +19,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from . import rules, selectors
-from .models import Message
+from ..models import Message
+from . import selectors
 
 PAGE_SIZE = 20
 _SALT = "review.message"
@@ -67,7 +67,7 @@ def message_list(request):
 def message_open(request, token: str):
     pk = _message_pk(token)
     message = Message.objects.filter(pk=pk).first() if pk is not None else None
-    if message is None or not rules.can_open_message(request.user, message):
+    if message is None or not selectors.can_open_message(request.user, message):
         raise Http404(_("消息不存在。"))
     if message.read_at is None:
         message.read_at = timezone.now()

@@ -22,15 +22,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
-from . import rules
+from accounts.services import staff
+
+from ..engine import rules
 
 
 def _staff_needs_otp(user) -> bool:
-    try:
-        from accounts.services.staff import staff_needs_otp
-    except ImportError:
-        return False
-    return bool(staff_needs_otp(user))
+    return bool(staff.staff_needs_otp(user))
 
 
 class ReviewerAdminSite(admin.AdminSite):

@@ -24,12 +24,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import audit
-from portal import ratelimit, regions
-from portal.files import private_file_response
+from common import ratelimit, regions
+from common.files import private_file_response
 
-from . import certificates as certs
-from .enums import CertificateStatus
-from .models import Certificate
+from .. import certificates as certs
+from ..enums import CertificateStatus
+from ..models import Certificate
 
 # --- the public verification page --------------------------------------------------------------
 
@@ -52,9 +52,10 @@ def verify_data(token: str, language: str) -> dict[str, Any] | None:
     if certificate is None:
         return None
     kind = certs.kind_of(certificate)
-    if not certificate.public_details and kind is not None and kind.public_details is not None:
+    if not certificate.public_details and kind is not None and kind.certificate is not None:
         certs.refresh_public_details([certificate])
     details = certificate.public_details or {}
+    wording = certs.wording_of(certificate)
     rows = details.get(language) or details.get(settings.LANGUAGE_CODE) or []
     return {
         "valid": certificate.status == CertificateStatus.VALID,
@@ -72,6 +73,10 @@ def verify_data(token: str, language: str) -> dict[str, Any] | None:
         "issued_on": certificate.issued_on.strftime("%Y-%m-%d"),
         "province": regions.name(certificate.province) if certificate.province else "",
         "details": rows,
+        # How the kind speaks of its subject (节目 / 作品), in the page's language.
+        "title_label": str(wording.title_label),
+        "details_heading": str(wording.details_heading),
+        "details_note": str(wording.details_note),
     }
 
 

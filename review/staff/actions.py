@@ -1,6 +1,6 @@
 """Review actions of the reviewers' admin: the detail page form and the bulk actions.
 
-Both only call ``review.services.perform``; a refused transition becomes an
+Both only call ``review.engine.perform``; a refused transition becomes an
 admin message or a form error, never a 500.
 """
 
@@ -20,11 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .enums import Role
-from .services import CommentRequired, TransitionError, available_transitions, history, perform
-from .workflow import Transition, get_kind
-
-REVIEW_ROLES = (Role.REVIEWER, Role.MINISTRY)
+from ..engine import CommentRequired, ReviewError, Transition, available_transitions, get_kind, history, perform
 
 
 class ReviewActionForm(forms.Form):
@@ -35,6 +31,17 @@ class ReviewActionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
         help_text=_("不通过、退回修改时必须填写意见。"),
     )
+
+    def __init__(self, *args, reasons=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if reasons:
+            # Structured reasons of the transitions that take one (e.g. 不推荐, 退回修改), for statistics.
+            self.fields["reason"] = forms.ChoiceField(
+                label=_("原因类别"),
+                required=False,
+                choices=[("", "---------"), *reasons],
+                help_text=_("不推荐、退回修改时必须选择原因类别。"),
+            )
 
     def mark_errors(self) -> ReviewActionForm:
         """Link the textarea to its error list for screen readers."""
@@ -67,7 +74,7 @@ class ReviewActionsMixin(SafeSelectionMixin):
         obj = self.get_object(request, unquote(object_id))
         if obj is None or not self._may_view(request):
             raise Http404(gettext("未找到该申请，或您无权查看。"))
-        form = ReviewActionForm(request.POST or None)
+        form = ReviewActionForm(request.POST or None, reasons=self.transition_reasons())
         if request.method == "POST":
             response = self._handle_detail_post(request, obj, form)
             if response is not None:
@@ -95,11 +102,17 @@ class ReviewActionsMixin(SafeSelectionMixin):
         if not form.is_valid():
             return None
         try:
-            perform(obj, name, actor=request.user, comment=form.cleaned_data["comment"])
+            perform(
+                obj,
+                name,
+                actor=request.user,
+                comment=form.cleaned_data["comment"],
+                reason=form.cleaned_data.get("reason") or "",
+            )
         except CommentRequired as exc:
-            form.add_error("comment", exc.message)
+            form.add_error(exc.field if exc.field in form.fields else "comment", exc.message)
             return None
-        except TransitionError as exc:
+        except ReviewError as exc:
             messages.error(request, exc.message)
             return None
         messages.success(request, gettext("已%(action)s：%(object)s") % {"action": transition.label, "object": obj})
@@ -111,7 +124,7 @@ class ReviewActionsMixin(SafeSelectionMixin):
         for record in records:
             record.from_label = self.state_label(record.from_state)
             record.to_label = self.state_label(record.to_state)
-        actions = [t for t in available_transitions(request.user, obj) if t.role in REVIEW_ROLES]
+        actions = [t for t in available_transitions(request.user, obj) if t.is_review]
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -139,6 +152,14 @@ class ReviewActionsMixin(SafeSelectionMixin):
         request.current_app = self.admin_site.name
         return TemplateResponse(request, self.review_change_template, context)
 
+    def transition_reasons(self) -> list[tuple[str, object]]:
+        """The structured reasons of the reviewer transitions (merged, first label kept)."""
+        reasons: dict[str, object] = {}
+        for t in self.reviewer_transitions():
+            for key, label in t.reasons:
+                reasons.setdefault(key, label)
+        return list(reasons.items())
+
     def history_view(self, request, object_id, extra_context=None):
         raise Http404  # the review records are the history
 
@@ -161,15 +182,18 @@ class ReviewActionsMixin(SafeSelectionMixin):
         needs_comment = any(
             kind.transitions.get(name) is not None and kind.transitions[name].comment_required for kind in self.kinds
         )
-        form = ReviewActionForm(request.POST if request.POST.get("post") == "yes" else None)
+        form = ReviewActionForm(request.POST if request.POST.get("post") == "yes" else None, reasons=transition.reasons)
         if form.is_bound and form.is_valid():
             comment = form.cleaned_data["comment"]
+            reason = form.cleaned_data.get("reason") or ""
             if needs_comment and not comment.strip():
                 form.add_error(
                     "comment", gettext("请填写意见（%(action)s时必须说明理由）。") % {"action": transition.label}
                 )
+            elif transition.reasons and not reason:
+                form.add_error("reason", gettext("请选择%(action)s的原因。") % {"action": transition.label})
             else:
-                return self._run_bulk(request, objects, transition, comment)
+                return self._run_bulk(request, objects, transition, comment, reason)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -185,13 +209,13 @@ class ReviewActionsMixin(SafeSelectionMixin):
         request.current_app = self.admin_site.name
         return TemplateResponse(request, self.bulk_action_template, context)
 
-    def _run_bulk(self, request, objects, transition: Transition, comment: str):
+    def _run_bulk(self, request, objects, transition: Transition, comment: str, reason: str = ""):
         done = 0
         failures: list[str] = []
         for obj in objects:
             try:
-                perform(obj, transition.name, actor=request.user, comment=comment)
-            except TransitionError as exc:
+                perform(obj, transition.name, actor=request.user, comment=comment, reason=reason)
+            except ReviewError as exc:
                 failures.append(f"{obj}：{exc.message}")
             else:
                 done += 1
@@ -205,12 +229,6 @@ class ReviewActionsMixin(SafeSelectionMixin):
         if len(failures) > 10:
             messages.error(request, gettext("另有 %(count)s 条未能处理。") % {"count": len(failures) - 10})
         return None
-
-
-def _role_allows(user, transition: Transition) -> bool:
-    from .services import role_matches
-
-    return role_matches(user, transition)
 
 
 def _make_bulk_action(name: str) -> Callable:

@@ -7,18 +7,10 @@ from django.contrib.admin.utils import quote
 from django.contrib.admin.views.main import ChangeList
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-from portal import regions
+from common import regions
 
-from . import rules
-
-QUEUE_LABELS = {
-    "pending": pgettext_lazy("review queue", "待受理"),
-    "in_review": pgettext_lazy("review queue", "审核中"),
-    "done": pgettext_lazy("review queue", "已办结"),
-}
-
+from ..engine import rules
 
 # --- list filters ------------------------------------------------------------
 
@@ -28,16 +20,16 @@ class QueueFilter(SimpleListFilter):
     parameter_name = "queue"
 
     def lookups(self, request, model_admin):
-        return [(key, model_admin.queue_label(key)) for key, states in model_admin.queue_states.items() if states]
+        return [(queue.key, queue.label) for queue in model_admin.queues if queue.states]
 
     def queryset(self, request, queryset):
-        states = self.model_admin_states.get(self.value() or "")
+        states = self._model_admin.queue_states(self.value() or "")
         if states is None:
             return queryset
         return queryset.filter(state__in=states)
 
     def __init__(self, request, params, model, model_admin):
-        self.model_admin_states = model_admin.queue_states
+        self._model_admin = model_admin
         super().__init__(request, params, model, model_admin)
 
 
@@ -67,7 +59,7 @@ class StatusFilter(SimpleListFilter):
 
     def lookups(self, request, model_admin):
         # Only the states reviewers can meet (those of some queue), e.g. no 草稿.
-        queued = {state for states in model_admin.queue_states.values() for state in states}
+        queued = {state for queue in model_admin.queues for state in queue.states}
         return [(value, label) for value, label in model_admin.state_choices if not queued or value in queued]
 
     def queryset(self, request, queryset):

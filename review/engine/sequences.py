@@ -1,6 +1,6 @@
 from django.db import IntegrityError, transaction
 
-from .models import Sequence
+from ..models import Sequence
 
 
 def next_value(key: str) -> int:
