@@ -32,6 +32,7 @@ PERIODS: dict[str, int] = {
     "purge_sms_codes": 3600,
     "send_deadline_reminders": 3600,
     "create_next_quarter": 3600,
+    "close_rounds": 600,
     "refresh_inspections": 3600,
 }
 JOBS: tuple[str, ...] = tuple(PERIODS)

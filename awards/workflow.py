@@ -1,0 +1,212 @@
+"""The review workflow of nominations (参评作品), declared once here and carried out by
+``review.engine.perform`` (loaded from ``AwardsConfig.ready``).
+
+SPEC §D4::
+
+    草稿 → 待初审 (the chosen provincial bureau) → 已推荐 | 未推荐 | 退回修改 → 专家评议 → 入选 | 未入选 → 已公布
+    草稿 → 已推荐 directly for a 中央直属单位's nomination to 国家广播电视总局
+
+This module declares the applicant's steps (申报 in its two forms). The
+provincial review, the expert round and publication add their transitions to
+``TRANSITIONS`` below (one data declaration for both kinds, 机构类 and 个人类),
+with their roles, guards (the quota) and reasons (``ReasonCategory``).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from accounts.enums import Authority
+from review.engine import Kind, Queue, Refused, Step, Transition, register, transitions
+from review.engine.sequences import next_value
+from review.enums import Role
+
+from . import bureaus, rules
+from .enums import NominationState, ProjectKind, ReasonCategory
+from .models import Nomination
+from .services import validation
+
+S = NominationState
+APPLICANT = (Role.APPLICANT,)
+# Ministry staff may do whatever provincial officials may (the national view).
+REVIEWERS = (Role.REVIEWER, Role.MINISTRY)
+REFERENCE_PREFIX = "TY"
+# The structured reasons of 退回修改 and 不推荐, for the transitions that need them.
+REASONS = tuple(ReasonCategory.choices)
+
+
+def submit_guard(nomination: Nomination, step: Step) -> None:
+    """Re-checked inside the row lock: the deadline, the 申报台局 and the one-per-quarter rule."""
+    closed = validation.project_closed_reason(nomination.project)
+    if closed:
+        raise Refused(closed)
+    if nomination.bureau == bureaus.NRTA_BUREAU and not rules.may_choose_nrta(nomination.organisation):
+        raise Refused(gettext("只有中央直属单位可以选择国家广播电视总局作为申报台局。"), field="bureau")
+    if nomination.bureau != bureaus.NRTA_BUREAU and not bureaus.province_of(nomination.bureau):
+        raise Refused(gettext("请选择有效的申报台局。"), field="bureau")
+    other = validation.duplicate_of(nomination)
+    if other is not None:
+        raise Refused(validation.duplicate_message(nomination, other), field="name")
+
+
+def central_only(nomination: Nomination, step: Step) -> None:
+    submit_guard(nomination, step)
+    if nomination.bureau != bureaus.NRTA_BUREAU:
+        raise Refused(gettext("请选择有效的申报台局。"), field="bureau")
+
+
+# The transitions of both kinds. Later steps (初审 推荐 / 不推荐 / 退回修改, 专家评议, 入选 …) go here.
+TRANSITIONS = transitions(
+    Transition(
+        "submit",
+        (S.DRAFT, S.RETURNED),
+        S.PENDING,
+        APPLICANT,
+        _("申报"),
+        refused_message=_("申报后不能修改。"),
+        guard=submit_guard,
+    ),
+    Transition(
+        "submit_to_nrta",
+        (S.DRAFT, S.RETURNED),
+        S.RECOMMENDED,
+        APPLICANT,
+        _("申报"),
+        refused_message=_("申报后不能修改。"),
+        guard=central_only,
+    ),
+)
+
+# How each step reads in the 审核记录 the applicant sees.
+HISTORY_LABELS = {
+    "submit": _("已申报"),
+    "submit_to_nrta": _("已申报（中央直属单位直接报送国家广播电视总局）"),
+}
+
+QUEUES = (
+    Queue("pending", pgettext_lazy("review queue", "待初审"), (S.PENDING,)),
+    Queue("recommended", pgettext_lazy("review queue", "已推荐"), (S.RECOMMENDED,)),
+)
+
+
+# --- who may act ------------------------------------------------------------------------
+
+
+def can_act(user, nomination: Nomination, transition: Transition) -> bool:
+    if Role.APPLICANT in transition.roles:
+        if not rules.is_member(user, nomination):
+            return False
+        # 申报 takes one form or the other by the chosen 申报台局.
+        if transition.name == "submit":
+            return nomination.bureau != bureaus.NRTA_BUREAU
+        if transition.name == "submit_to_nrta":
+            return nomination.bureau == bureaus.NRTA_BUREAU
+        return True
+    return rules.reviewer_may_see(user, nomination)
+
+
+def nomination_queryset(kind: str):
+    def queryset(user) -> QuerySet:
+        scope = rules.reviewer_scope(user)
+        qs = Nomination.objects.filter(kind=kind).exclude(state=S.DRAFT)
+        return qs.none() if scope is None else qs.filter(scope)
+
+    return queryset
+
+
+# --- what else changes with a step -----------------------------------------------------------
+
+
+def assign_reference(nomination: Nomination) -> list[str]:
+    """TY-湘-2026Q1-0001: prefix, the bureau's abbreviation, quarter, sequence per bureau and quarter."""
+    key = f"ref:{REFERENCE_PREFIX}:{nomination.year}Q{nomination.quarter}:{nomination.bureau}"
+    seq = next_value(key)
+    nomination.ref_seq = seq
+    nomination.reference = (
+        f"{REFERENCE_PREFIX}-{bureaus.abbr(nomination.bureau)}-{nomination.year}Q{nomination.quarter}-{seq:04d}"
+    )
+    return ["ref_seq", "reference"]
+
+
+def apply_nomination(nomination: Nomination, step: Step) -> list[str]:
+    name = step.transition.name
+    fields: list[str] = []
+    now = timezone.now()
+    if name in ("submit", "submit_to_nrta"):
+        if nomination.ref_seq is None:
+            fields += assign_reference(nomination)
+        nomination.province = bureaus.province_of(nomination.bureau)
+        nomination.submitted_at = now
+        nomination.similar_flag = validation.similar_note(nomination)
+        fields += ["province", "submitted_at", "similar_flag"]
+        if name == "submit_to_nrta":  # the central unit's own initial check is the decision
+            nomination.decided_at = now
+            fields.append("decided_at")
+    return fields
+
+
+# --- side effects --------------------------------------------------------------------------
+
+
+def _link(name: str, *args) -> str:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def side_effects(nomination: Nomination, transition: Transition, actor, comment: str):
+    from review.outbox.notifications import notify_payload
+
+    if transition.name in ("submit", "submit_to_nrta"):
+        yield (
+            "notify",
+            notify_payload(
+                reviewers={"authority": Authority.NRTA.value, "province": nomination.province},
+                title=gettext("新的网络视听节目季度推优申报"),
+                body=gettext("%(unit)s申报了《%(name)s》（申报编号 %(ref)s），请及时审核。")
+                % {"unit": nomination.organisation.name, "name": nomination.name, "ref": nomination.reference},
+                link=_link("staff:awards_nomination_change", nomination.public_id),
+                email=True,
+            ),
+        )
+
+
+# --- registration -----------------------------------------------------------------------------
+
+KIND_LABELS = {
+    ProjectKind.INSTITUTION: _("网络视听节目季度推优（机构类）"),
+    ProjectKind.INDIVIDUAL: _("网络视听节目季度推优（个人类）"),
+}
+
+
+def kind_key(project_kind: str) -> str:
+    return f"awards.{project_kind}"
+
+
+def register_kinds() -> None:
+    for kind in (ProjectKind.INSTITUTION, ProjectKind.INDIVIDUAL):
+        register(
+            Kind(
+                key=kind_key(kind.value),
+                model=Nomination,
+                label=KIND_LABELS[kind],
+                authority=Authority.NRTA.value,
+                transitions=TRANSITIONS,
+                can_act=can_act,
+                reviewer_queryset=nomination_queryset(kind.value),
+                queues=QUEUES,
+                discriminator=Q(kind=kind.value),
+                history_labels=HISTORY_LABELS,
+                apply=apply_nomination,
+                side_effects=side_effects,
+            )
+        )
+
+
+register_kinds()
