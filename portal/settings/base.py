@@ -144,6 +144,7 @@ CELERY_BEAT_SCHEDULE = {
     "dispatch-outbox": {"task": "review.tasks.dispatch_outbox", "schedule": 60.0},
     "sweep-certificates": {"task": "review.tasks.sweep_certificates", "schedule": 300.0},
     "purge-expired-sms-codes": {"task": "accounts.tasks.purge_sms_codes", "schedule": 3600.0},
+    "close-provincial-rounds": {"task": "awards.tasks.close_rounds", "schedule": 600.0},
 }
 
 # --- auth -----------------------------------------------------------------
