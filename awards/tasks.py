@@ -9,3 +9,12 @@ def close_rounds() -> dict:
     from .services.rounds import close_due_rounds
 
     return close_due_rounds()
+
+
+@shared_task(acks_late=True, soft_time_limit=60, time_limit=90)
+def open_quarter(*, lead_days: int | None = None) -> int:
+    """Create the due quarters' projects (机构类 + 个人类); returns how many were created (0 on a re-run)."""
+    from .services.projects import LEAD_DAYS, open_due_quarters
+
+    _projects, created = open_due_quarters(lead_days=LEAD_DAYS if lead_days is None else lead_days)
+    return created

@@ -6,10 +6,11 @@ SPEC §D4::
     草稿 → 待初审 (the chosen provincial bureau) → 已推荐 | 未推荐 | 退回修改 → 专家评议 → 入选 | 未入选 → 已公布
     草稿 → 已推荐 directly for a 中央直属单位's nomination to 国家广播电视总局
 
-This module declares the applicant's steps (申报 in its two forms). The
-provincial review, the expert round and publication add their transitions to
-``TRANSITIONS`` below (one data declaration for both kinds, 机构类 and 个人类),
-with their roles, guards (the quota) and reasons (``ReasonCategory``).
+``TRANSITIONS`` is the one data declaration for both kinds (机构类 and 个人类):
+申报 in its two forms (applicant), the provincial 初审 (推荐 with the quota
+guard, 不推荐 and 退回修改 with a structured reason), the round's closing at
+the provincial deadline (系统). The expert round and publication add their
+transitions to the same table.
 """
 
 from __future__ import annotations
@@ -17,9 +18,8 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from accounts.enums import Authority
 from review.engine import Kind, Queue, Refused, Step, Transition, register, transitions
@@ -60,7 +60,22 @@ def central_only(nomination: Nomination, step: Step) -> None:
         raise Refused(gettext("请选择有效的申报台局。"), field="bureau")
 
 
-# The transitions of both kinds. Later steps (初审 推荐 / 不推荐 / 退回修改, 专家评议, 入选 …) go here.
+def recommend_guard(nomination: Nomination, step: Step) -> None:
+    """推荐: before the provincial deadline, and within the province's quota (the ledger row is locked)."""
+    from .calendar import deadline_passed
+    from .services import quota
+
+    if deadline_passed(nomination.project.provincial_deadline, timezone.now()):
+        raise Refused(
+            gettext("本季度初审已于 %(day)s 23:59:59 截止，不能再推荐。")
+            % {"day": nomination.project.provincial_deadline.isoformat()}
+        )
+    quota.reserve(nomination)
+
+
+SYSTEM_ONLY = (Role.SYSTEM,)
+
+# The transitions of both kinds, in one table. Later steps (专家评议 → 入选 / 未入选 → 已公布, 撤销) go here.
 TRANSITIONS = transitions(
     Transition(
         "submit",
@@ -80,17 +95,44 @@ TRANSITIONS = transitions(
         refused_message=_("申报后不能修改。"),
         guard=central_only,
     ),
+    # 初审 by the chosen provincial bureau (SPEC §D4).
+    Transition("recommend", (S.PENDING,), S.RECOMMENDED, REVIEWERS, _("推荐"), guard=recommend_guard),
+    Transition(
+        "not_recommend",
+        (S.PENDING,),
+        S.NOT_RECOMMENDED,
+        REVIEWERS,
+        _("不推荐"),
+        comment_required=True,
+        reasons=REASONS,
+    ),
+    Transition("return", (S.PENDING,), S.RETURNED, REVIEWERS, _("退回修改"), comment_required=True, reasons=REASONS),
+    # The round closes at the provincial deadline (services.rounds, as 系统).
+    Transition("close_round", (S.PENDING,), S.CLOSED, SYSTEM_ONLY, pgettext_lazy("nomination state", "逾期未审")),
+    Transition(
+        "start_expert_review",
+        (S.RECOMMENDED,),
+        S.IN_EXPERT_REVIEW,
+        (Role.SYSTEM, Role.MINISTRY),
+        _("转入专家评议"),
+    ),
 )
 
 # How each step reads in the 审核记录 the applicant sees.
 HISTORY_LABELS = {
     "submit": _("已申报"),
     "submit_to_nrta": _("已申报（中央直属单位直接报送国家广播电视总局）"),
+    "recommend": _("初审通过，已推荐"),
+    "not_recommend": _("初审未通过，不推荐"),
+    "return": _("退回修改"),
+    "close_round": _("初审截止，逾期未审"),
+    "start_expert_review": _("转入专家评议"),
 }
 
 QUEUES = (
     Queue("pending", pgettext_lazy("review queue", "待初审"), (S.PENDING,)),
     Queue("recommended", pgettext_lazy("review queue", "已推荐"), (S.RECOMMENDED,)),
+    Queue("done", pgettext_lazy("review queue", "已办结"), (S.NOT_RECOMMENDED, S.CLOSED, S.RETURNED)),
 )
 
 
@@ -147,6 +189,13 @@ def apply_nomination(nomination: Nomination, step: Step) -> list[str]:
         if name == "submit_to_nrta":  # the central unit's own initial check is the decision
             nomination.decided_at = now
             fields.append("decided_at")
+    elif name in ("recommend", "not_recommend", "close_round"):
+        nomination.decided_at = now
+        fields.append("decided_at")
+    if name in ("not_recommend", "return"):
+        nomination.reason_category = step.reason
+        nomination.reason_comment = step.comment
+        fields += ["reason_category", "reason_comment"]
     return fields
 
 
@@ -175,6 +224,27 @@ def side_effects(nomination: Nomination, transition: Transition, actor, comment:
                 email=True,
             ),
         )
+        return
+    outcome = HISTORY_LABELS.get(transition.name)
+    if outcome is None or transition.name == "start_expert_review":
+        return
+    body = gettext("您申报的《%(name)s》（申报编号 %(ref)s）：%(outcome)s。") % {
+        "name": nomination.name,
+        "ref": nomination.reference,
+        "outcome": outcome,
+    }
+    if comment:
+        body += gettext("意见：%(comment)s") % {"comment": comment}
+    yield (
+        "notify",
+        notify_payload(
+            organisation=nomination.organisation_id,
+            title=gettext("网络视听节目季度推优：%(outcome)s") % {"outcome": outcome},
+            body=body,
+            link=_link("awards:detail", nomination.public_id),
+            email=True,
+        ),
+    )
 
 
 # --- registration -----------------------------------------------------------------------------
@@ -189,7 +259,18 @@ def kind_key(project_kind: str) -> str:
     return f"awards.{project_kind}"
 
 
+def _certificate_provider():
+    """推优证书 of published works (awards.certificates), when that module is installed."""
+    try:
+        from .certificates import AwardCertificates
+    except ImportError:  # pragma: no cover - the provider lands with the publication work
+        return None
+    return AwardCertificates()
+
+
 def register_kinds() -> None:
+    """Register 机构类 and 个人类 with the review engine (called once, from ``AwardsConfig.ready``)."""
+    certificate = _certificate_provider()
     for kind in (ProjectKind.INSTITUTION, ProjectKind.INDIVIDUAL):
         register(
             Kind(
@@ -205,8 +286,6 @@ def register_kinds() -> None:
                 history_labels=HISTORY_LABELS,
                 apply=apply_nomination,
                 side_effects=side_effects,
+                certificate=certificate,
             )
         )
-
-
-register_kinds()

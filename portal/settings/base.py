@@ -145,6 +145,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-certificates": {"task": "review.tasks.sweep_certificates", "schedule": 300.0},
     "purge-expired-sms-codes": {"task": "accounts.tasks.purge_sms_codes", "schedule": 3600.0},
     "close-provincial-rounds": {"task": "awards.tasks.close_rounds", "schedule": 600.0},
+    "open-quarter": {"task": "awards.tasks.open_quarter", "schedule": 3600.0},
 }
 
 # --- auth -----------------------------------------------------------------

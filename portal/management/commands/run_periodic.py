@@ -31,7 +31,7 @@ PERIODS: dict[str, int] = {
     "sweep_certificates": 300,
     "purge_sms_codes": 3600,
     "send_deadline_reminders": 3600,
-    "create_next_quarter": 3600,
+    "open_quarter": 3600,
     "close_rounds": 600,
     "refresh_inspections": 3600,
 }
