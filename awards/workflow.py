@@ -27,14 +27,17 @@ from review.engine.sequences import next_value
 from review.enums import Role
 
 from . import bureaus, rules
+from .calendar import deadline_passed
+from .certificates import AwardCertificates
 from .enums import NominationState, ProjectKind, ReasonCategory
 from .models import Nomination
-from .services import validation
+from .services import quota, ranking, validation
 
 S = NominationState
 APPLICANT = (Role.APPLICANT,)
-# Ministry staff may do whatever provincial officials may (the national view).
-REVIEWERS = (Role.REVIEWER, Role.MINISTRY)
+# 初审 is the provincial bureau's: its officials decide (and the quota is theirs).
+REVIEWERS = (Role.REVIEWER,)
+NRTA_STAFF = (Role.MINISTRY,)
 REFERENCE_PREFIX = "TY"
 # The structured reasons of 退回修改 and 不推荐, for the transitions that need them.
 REASONS = tuple(ReasonCategory.choices)
@@ -60,22 +63,29 @@ def central_only(nomination: Nomination, step: Step) -> None:
         raise Refused(gettext("请选择有效的申报台局。"), field="bureau")
 
 
-def recommend_guard(nomination: Nomination, step: Step) -> None:
-    """推荐: before the provincial deadline, and within the province's quota (the ledger row is locked)."""
-    from .calendar import deadline_passed
-    from .services import quota
-
+def provincial_round_open(nomination: Nomination, step: Step) -> None:
+    """初审 closes at the provincial deadline (Beijing time, inclusive to 23:59:59)."""
     if deadline_passed(nomination.project.provincial_deadline, timezone.now()):
         raise Refused(
-            gettext("本季度初审已于 %(day)s 23:59:59 截止，不能再推荐。")
-            % {"day": nomination.project.provincial_deadline.isoformat()}
+            gettext("本季度初审已于 %(day)s 23:59:59 截止，不能再%(action)s。")
+            % {"day": nomination.project.provincial_deadline.isoformat(), "action": step.transition.label}
         )
+
+
+def recommend_guard(nomination: Nomination, step: Step) -> None:
+    """推荐: before the provincial deadline, and within the province's quota (the ledger row is locked)."""
+    provincial_round_open(nomination, step)
     quota.reserve(nomination)
+
+
+def select_guard(nomination: Nomination, step: Step) -> None:
+    """入选 needs the quorum of expert scores (a work below it is not ranked)."""
+    ranking.ensure_rankable(nomination)
 
 
 SYSTEM_ONLY = (Role.SYSTEM,)
 
-# The transitions of both kinds, in one table. Later steps (专家评议 → 入选 / 未入选 → 已公布, 撤销) go here.
+# The transitions of both kinds, in one table.
 TRANSITIONS = transitions(
     Transition(
         "submit",
@@ -105,8 +115,18 @@ TRANSITIONS = transitions(
         _("不推荐"),
         comment_required=True,
         reasons=REASONS,
+        guard=provincial_round_open,
     ),
-    Transition("return", (S.PENDING,), S.RETURNED, REVIEWERS, _("退回修改"), comment_required=True, reasons=REASONS),
+    Transition(
+        "return",
+        (S.PENDING,),
+        S.RETURNED,
+        REVIEWERS,
+        _("退回修改"),
+        comment_required=True,
+        reasons=REASONS,
+        guard=provincial_round_open,
+    ),
     # The round closes at the provincial deadline (services.rounds, as 系统).
     Transition("close_round", (S.PENDING,), S.CLOSED, SYSTEM_ONLY, pgettext_lazy("nomination state", "逾期未审")),
     Transition(
@@ -116,6 +136,15 @@ TRANSITIONS = transitions(
         (Role.SYSTEM, Role.MINISTRY),
         _("转入专家评议"),
     ),
+    # The expert round's outcome, decided by NRTA staff from the ranking.
+    Transition("select", (S.IN_EXPERT_REVIEW,), S.SELECTED, NRTA_STAFF, _("入选"), guard=select_guard),
+    Transition("not_select", (S.IN_EXPERT_REVIEW,), S.NOT_SELECTED, NRTA_STAFF, _("未入选")),
+    # An objection upheld during 公示 takes a work out of the list.
+    Transition("unselect", (S.SELECTED,), S.NOT_SELECTED, NRTA_STAFF, _("取消入选"), comment_required=True),
+    # Publication: by NRTA staff, or by the system at the end of 公示.
+    Transition("publish", (S.SELECTED,), S.PUBLISHED, (Role.MINISTRY, Role.SYSTEM), _("公布")),
+    # A later withdrawal of a published work: recorded and shown, never deleted.
+    Transition("withdraw_result", (S.PUBLISHED,), S.WITHDRAWN, NRTA_STAFF, _("撤销"), comment_required=True),
 )
 
 # How each step reads in the 审核记录 the applicant sees.
@@ -127,12 +156,21 @@ HISTORY_LABELS = {
     "return": _("退回修改"),
     "close_round": _("初审截止，逾期未审"),
     "start_expert_review": _("转入专家评议"),
+    "select": _("入选"),
+    "not_select": _("未入选"),
+    "unselect": _("公示期异议成立，取消入选"),
+    "publish": _("已公布"),
+    "withdraw_result": _("已撤销入选资格"),
 }
 
 QUEUES = (
     Queue("pending", pgettext_lazy("review queue", "待初审"), (S.PENDING,)),
-    Queue("recommended", pgettext_lazy("review queue", "已推荐"), (S.RECOMMENDED,)),
-    Queue("done", pgettext_lazy("review queue", "已办结"), (S.NOT_RECOMMENDED, S.CLOSED, S.RETURNED)),
+    Queue("recommended", pgettext_lazy("review queue", "已推荐"), (S.RECOMMENDED, S.IN_EXPERT_REVIEW, S.SELECTED)),
+    Queue(
+        "done",
+        pgettext_lazy("review queue", "已办结"),
+        (S.NOT_RECOMMENDED, S.CLOSED, S.RETURNED, S.NOT_SELECTED, S.PUBLISHED, S.WITHDRAWN),
+    ),
 )
 
 
@@ -149,7 +187,10 @@ def can_act(user, nomination: Nomination, transition: Transition) -> bool:
         if transition.name == "submit_to_nrta":
             return nomination.bureau == bureaus.NRTA_BUREAU
         return True
-    return rules.reviewer_may_see(user, nomination)
+    if Role.REVIEWER in transition.roles:
+        # Nominations to 国家广播电视总局 have no provincial step.
+        return rules.reviewer_may_see(user, nomination) and nomination.bureau != bureaus.NRTA_BUREAU
+    return rules.is_nrta_ministry(user)
 
 
 def nomination_queryset(kind: str):
@@ -189,13 +230,16 @@ def apply_nomination(nomination: Nomination, step: Step) -> list[str]:
         if name == "submit_to_nrta":  # the central unit's own initial check is the decision
             nomination.decided_at = now
             fields.append("decided_at")
-    elif name in ("recommend", "not_recommend", "close_round"):
+    elif name in ("recommend", "not_recommend", "close_round", "select", "not_select", "unselect"):
         nomination.decided_at = now
         fields.append("decided_at")
     if name in ("not_recommend", "return"):
         nomination.reason_category = step.reason
         nomination.reason_comment = step.comment
         fields += ["reason_category", "reason_comment"]
+    if name == "close_round":
+        nomination.reason_comment = gettext("省级初审已于截止日期结束，该作品未获推荐。")
+        fields.append("reason_comment")
     return fields
 
 
@@ -225,9 +269,11 @@ def side_effects(nomination: Nomination, transition: Transition, actor, comment:
             ),
         )
         return
+    if transition.name == "publish":
+        yield "certificate.issue", {"kind": nomination.get_workflow_kind(), "id": nomination.pk}
     outcome = HISTORY_LABELS.get(transition.name)
-    if outcome is None or transition.name == "start_expert_review":
-        return
+    if outcome is None or transition.name in ("start_expert_review", "select", "not_select"):
+        return  # the expert round's outcome is told when the list is published
     body = gettext("您申报的《%(name)s》（申报编号 %(ref)s）：%(outcome)s。") % {
         "name": nomination.name,
         "ref": nomination.reference,
@@ -259,18 +305,9 @@ def kind_key(project_kind: str) -> str:
     return f"awards.{project_kind}"
 
 
-def _certificate_provider():
-    """推优证书 of published works (awards.certificates), when that module is installed."""
-    try:
-        from .certificates import AwardCertificates
-    except ImportError:  # pragma: no cover - the provider lands with the publication work
-        return None
-    return AwardCertificates()
-
-
 def register_kinds() -> None:
     """Register 机构类 and 个人类 with the review engine (called once, from ``AwardsConfig.ready``)."""
-    certificate = _certificate_provider()
+    certificate = AwardCertificates()
     for kind in (ProjectKind.INSTITUTION, ProjectKind.INDIVIDUAL):
         register(
             Kind(
@@ -283,6 +320,8 @@ def register_kinds() -> None:
                 reviewer_queryset=nomination_queryset(kind.value),
                 queues=QUEUES,
                 discriminator=Q(kind=kind.value),
+                # the certificate sweep issues what a broker outage missed at publication
+                approved_states=(S.PUBLISHED,),
                 history_labels=HISTORY_LABELS,
                 apply=apply_nomination,
                 side_effects=side_effects,
