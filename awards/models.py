@@ -449,3 +449,22 @@ class ResultWithdrawal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nomination}: {self.reason[:20]}"
+
+
+class ReminderSent(models.Model):
+    """A deadline reminder already sent (send_deadline_reminders never sends the same one twice).
+
+    ``key`` names the reminder, e.g. ``applicant:<project>:<organisation>:7`` or
+    ``official:2026Q2:430000:1``; the row is written in the transaction that
+    queues the notification.
+    """
+
+    key = models.CharField(max_length=120, unique=True)
+    sent_at = models.DateTimeField(_("发送时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("截止提醒")
+        verbose_name_plural = _("截止提醒")
+
+    def __str__(self) -> str:
+        return self.key
