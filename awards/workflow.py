@@ -31,7 +31,7 @@ from .calendar import deadline_passed
 from .certificates import AwardCertificates
 from .enums import NominationState, ProjectKind, ReasonCategory
 from .models import Nomination
-from .services import quota, ranking, validation
+from .services import publication, quota, ranking, validation
 
 S = NominationState
 APPLICANT = (Role.APPLICANT,)
@@ -142,9 +142,19 @@ TRANSITIONS = transitions(
     # An objection upheld during 公示 takes a work out of the list.
     Transition("unselect", (S.SELECTED,), S.NOT_SELECTED, NRTA_STAFF, _("取消入选"), comment_required=True),
     # Publication: by NRTA staff, or by the system at the end of 公示.
-    Transition("publish", (S.SELECTED,), S.PUBLISHED, (Role.MINISTRY, Role.SYSTEM), _("公布")),
+    Transition(
+        "publish", (S.SELECTED,), S.PUBLISHED, (Role.MINISTRY, Role.SYSTEM), _("公布"), guard=publication.publish_guard
+    ),
     # A later withdrawal of a published work: recorded and shown, never deleted.
-    Transition("withdraw_result", (S.PUBLISHED,), S.WITHDRAWN, NRTA_STAFF, _("撤销"), comment_required=True),
+    Transition(
+        "withdraw_result",
+        (S.PUBLISHED,),
+        S.WITHDRAWN,
+        NRTA_STAFF,
+        _("撤销"),
+        comment_required=True,
+        guard=publication.withdraw_guard,
+    ),
 )
 
 # How each step reads in the 审核记录 the applicant sees.
