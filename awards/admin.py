@@ -206,3 +206,9 @@ class PlatformAdmin(NrtaMinistryOnly, admin.ModelAdmin):
             "changelist_url": reverse(f"{self.admin_site.name}:awards_platform_changelist"),
         }
         return TemplateResponse(request, "admin/awards/platform/import.html", context)
+
+
+from . import admin_review  # noqa: E402, F401  (the provincial review queue of nominations)
+
+# isort: split
+from . import admin_publication  # noqa: E402, F401  (公示与公布)

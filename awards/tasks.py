@@ -18,3 +18,19 @@ def open_quarter(*, lead_days: int | None = None) -> int:
 
     _projects, created = open_due_quarters(lead_days=LEAD_DAYS if lead_days is None else lead_days)
     return created
+
+
+@shared_task(acks_late=True, ignore_result=True, soft_time_limit=240, time_limit=300)
+def send_deadline_reminders() -> dict:
+    """Remind applicants (drafts) and officials (待初审, quota used) 7 days and 1 day before the deadlines."""
+    from .services.reminders import send_deadline_reminders as send
+
+    return send()
+
+
+@shared_task(acks_late=True, ignore_result=True, soft_time_limit=240, time_limit=300)
+def publish_results() -> dict:
+    """Publish the quarters whose 公示 has ended (系统); a quarter with objections pending waits."""
+    from .services.publication import publish_due
+
+    return publish_due()

@@ -100,17 +100,30 @@ TEMPLATES = [
 ]
 
 # --- database -------------------------------------------------------------
+# SQLite (the embedded default, or a sqlite:// DATABASE_URL) must answer concurrent
+# writes without "database is locked": every transaction starts IMMEDIATE (it takes
+# the write lock at BEGIN, so waiting is done by the busy timeout instead of failing
+# when a read lock is upgraded), writers wait up to 20 s, and WAL lets readers go on
+# while one writes.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+
+
+def sqlite_database(name: str) -> dict:
+    """The DATABASES entry of a file-based SQLite database (the embedded default)."""
+    return {"ENGINE": "django.db.backends.sqlite3", "NAME": name, "OPTIONS": dict(SQLITE_OPTIONS)}
+
+
 DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": env("SQLITE_PATH", str(BASE_DIR / "var" / "db.sqlite3")),
-            "OPTIONS": {"timeout": 20},
-        }
-    }
+    DATABASES = {"default": sqlite_database(env("SQLITE_PATH", str(BASE_DIR / "var" / "db.sqlite3")))}
 if env("PORTAL_TEST_DB_NAME"):
     DATABASES["default"].setdefault("TEST", {})["NAME"] = env("PORTAL_TEST_DB_NAME")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -146,6 +159,8 @@ CELERY_BEAT_SCHEDULE = {
     "purge-expired-sms-codes": {"task": "accounts.tasks.purge_sms_codes", "schedule": 3600.0},
     "close-provincial-rounds": {"task": "awards.tasks.close_rounds", "schedule": 600.0},
     "open-quarter": {"task": "awards.tasks.open_quarter", "schedule": 3600.0},
+    "publish-results": {"task": "awards.tasks.publish_results", "schedule": 600.0},
+    "awards-deadline-reminders": {"task": "awards.tasks.send_deadline_reminders", "schedule": 3600.0},
 }
 
 # --- auth -----------------------------------------------------------------
