@@ -2,8 +2,9 @@
 
 Accepted: jpg/jpeg, png (images), mp4, flv (video) and pdf. The declared
 extension must belong to the same type as the content (a PNG named .mp4 is
-refused, so is an executable renamed .pdf). Images must open and decode with
-Pillow (a truncated image is refused); a PDF must start with ``%PDF-`` and
+refused, so is an executable renamed .pdf). Images are refused by pixel count
+before decoding, then must open and decode with Pillow (a truncated image is
+refused; common/images.py); a PDF must start with ``%PDF-`` and
 carry ``%%EOF`` near its end. Files are read in small pieces only: uploads
 larger than FILE_UPLOAD_MAX_MEMORY_SIZE are already streamed to a temporary
 file by Django's TemporaryFileUploadHandler, and nothing here reads a whole
@@ -20,6 +21,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from common.images import check_image
 
 HEAD_BYTES = 8192
 TAIL_BYTES = 2048
@@ -77,22 +80,8 @@ def _read_tail(upload, size: int) -> bytes:
 
 
 def _check_image(upload) -> None:
-    from PIL import Image, UnidentifiedImageError
-
-    bad = ValidationError(_("图片文件已损坏或不完整，请重新上传。"), code="broken_image")
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image.verify()  # structure and checksums
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image.load()  # decodes: a truncated image fails here
-    except Image.DecompressionBombError:
-        raise ValidationError(_("图片尺寸过大，请压缩后重新上传。"), code="image_too_large") from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
-        raise bad from None
-    finally:
-        upload.seek(0)
+    # Pixel count before decoding, then structure and decode: one check for every app (common/images.py).
+    check_image(upload)
 
 
 def _check_pdf(upload, size: int) -> None:
