@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import nominations, projects
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("nominations/<str:public_id>/act/<slug:name>/", nominations.act_view, name="act"),
     path("nominations/<str:public_id>/delete/", nominations.delete_view, name="delete"),
     path("nominations/<str:public_id>/pledge/", nominations.pledge_view, name="pledge"),
+    path("", include("awards.urls_results")),  # public: 公示, 推优结果公布
 ]

@@ -33,6 +33,7 @@ PERIODS: dict[str, int] = {
     "send_deadline_reminders": 3600,
     "open_quarter": 3600,
     "close_rounds": 600,
+    "publish_results": 600,
     "refresh_inspections": 3600,
 }
 JOBS: tuple[str, ...] = tuple(PERIODS)
