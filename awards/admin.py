@@ -212,6 +212,3 @@ from . import admin_review  # noqa: E402, F401  (the provincial review queue of 
 
 # isort: split
 from . import admin_publication  # noqa: E402, F401  (公示与公布)
-
-
-from . import admin_publication  # noqa: E402, F401  (公示与公布)

@@ -34,11 +34,3 @@ def publish_results() -> dict:
     from .services.publication import publish_due
 
     return publish_due()
-
-
-@shared_task(acks_late=True, ignore_result=True, soft_time_limit=240, time_limit=300)
-def publish_results() -> dict:
-    """Publish the quarters whose 公示 has ended (系统); a quarter with objections pending waits."""
-    from .services.publication import publish_due
-
-    return publish_due()

@@ -160,7 +160,6 @@ CELERY_BEAT_SCHEDULE = {
     "close-provincial-rounds": {"task": "awards.tasks.close_rounds", "schedule": 600.0},
     "open-quarter": {"task": "awards.tasks.open_quarter", "schedule": 3600.0},
     "publish-results": {"task": "awards.tasks.publish_results", "schedule": 600.0},
-    "publish-results": {"task": "awards.tasks.publish_results", "schedule": 600.0},
     "awards-deadline-reminders": {"task": "awards.tasks.send_deadline_reminders", "schedule": 3600.0},
 }
 
