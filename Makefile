@@ -46,9 +46,11 @@ test: deps-test venv messages
 e2e: deps-test venv messages
 	$(PY) -m pytest -q --ds=portal.settings.test -m browser $(PYTEST_ARGS)
 
+## ruff, and the layers of pyproject.toml's [tool.importlinter] (roof → programmes → review → accounts → common).
 lint: venv
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 bench: deps-test venv messages
 	$(PY) bench/run.py

@@ -1,7 +1,32 @@
+import os
+
 import pytest
 from django.core.cache import cache
 
 from accounts import sms
+
+# In CI's PostgreSQL stage (.ci/run) the services must be there: a test marked with one
+# of these that would skip (no PostgreSQL, no Redis, a worker that cannot start) FAILS
+# instead, so a drifted environment never goes green silently. Elsewhere they skip.
+REQUIRE_SERVICES = os.environ.get("PORTAL_REQUIRE_SERVICES") == "1"
+SERVICE_MARKERS = ("postgres", "integration")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if not (REQUIRE_SERVICES and report.skipped) or hasattr(report, "wasxfail"):
+        return
+    markers = [name for name in SERVICE_MARKERS if item.get_closest_marker(name) is not None]
+    if not markers:
+        return
+    reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    report.outcome = "failed"
+    report.longrepr = (
+        f"{item.nodeid} is marked {'/'.join(markers)} and would have been skipped ({reason}); "
+        "PORTAL_REQUIRE_SERVICES=1 requires the services it needs."
+    )
 
 
 @pytest.fixture(autouse=True)
