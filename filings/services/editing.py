@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
+from accounts.services.activation import filing_block_reason
 
 from .. import rules
 from ..enums import ChangePart, FilingKind, FilingState, Section
@@ -43,15 +44,7 @@ def version_id_of(target: Target) -> int:
 
 def block_reason(organisation) -> str | None:
     """Why this unit may not start a filing now (qualification, licence), or None."""
-    try:
-        from accounts.services.activation import filing_block_reason
-    except ImportError:
-        filing_block_reason = None
-    if filing_block_reason is not None:
-        return filing_block_reason(organisation)
-    if organisation is None or not organisation.is_activated:
-        return _("本单位未激活资质，不能新增备案。请先在首页点击“激活资质”。")
-    return None
+    return filing_block_reason(organisation)
 
 
 def refresh_completion(target: Target, version: FilingVersion) -> dict[str, bool]:

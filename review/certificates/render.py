@@ -6,7 +6,6 @@ import hashlib
 import logging
 import os
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -109,7 +108,6 @@ def render_html(certificate: Certificate) -> str:
 
 
 def render_pdf(certificate: Certificate) -> bytes:
-
     return html_to_pdf(render_html(certificate))
 
 
@@ -142,15 +140,6 @@ def _write_file(certificate: Certificate, name: str, data: bytes) -> str:
     return name
 
 
-def _test_render_delay() -> None:
-    """Tests of killed workers slow the render down; honoured only under the test settings."""
-    if not os.environ.get("DJANGO_SETTINGS_MODULE", "").endswith(".test"):
-        return
-    delay = float(os.environ.get("PORTAL_TEST_RENDER_DELAY") or 0)
-    if delay > 0:
-        time.sleep(delay)
-
-
 def render_and_store(certificate_id: int) -> bool:
     """Render and store the PDF of a certificate unless it exists; returns whether it rendered.
 
@@ -159,7 +148,6 @@ def render_and_store(certificate_id: int) -> bool:
     certificate = Certificate.objects.select_related("organisation").filter(pk=certificate_id).first()
     if certificate is None or has_pdf(certificate):
         return False
-    _test_render_delay()
     data = render_pdf(certificate)
     with transaction.atomic():
         locked = Certificate.objects.select_for_update().get(pk=certificate_id)

@@ -6,7 +6,7 @@ Run with, e.g.::
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres PORTAL_TEST_DB_NAME=test_certs \\
     .venv/bin/python -m pytest -q -m integration tests/integration/test_celery_worker.py
 
-The worker is a subprocess (``celery -A portal worker``) on the test database
+The worker is a subprocess (``python -m tests.integration.worker``) on the test database
 pytest-django created, on a queue of its own; the test commits for real
 (transactional test) so the worker sees the rows.
 """
@@ -17,7 +17,6 @@ import os
 import signal
 import subprocess
 import sys
-import textwrap
 import time
 import uuid
 from pathlib import Path
@@ -37,28 +36,6 @@ from tests.review.certtestapp.workflow import KIND
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parents[2]
-
-LAUNCHER = textwrap.dedent(
-    """
-    import os
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
-    from portal.celery import app
-    app.conf.task_default_queue = os.environ["CERTS_IT_QUEUE"]
-    app.conf.task_always_eager = False  # the test settings run tasks in-process; this worker sends them on
-    # Messages of a killed worker come back after this many seconds (default: one hour).
-    # kombu sweeps for them every unacked_restore_interval × unacked_restore_throttle
-    # seconds (100 s by default): every second here.
-    app.conf.broker_transport_options = {
-        "visibility_timeout": float(os.environ["CERTS_IT_VISIBILITY"]),
-        "unacked_restore_interval": 1,
-        "unacked_restore_throttle": 1,
-    }
-    app.worker_main([
-        "worker", "-l", "info", "-c", "1", "-P", "prefork", "-Q", os.environ["CERTS_IT_QUEUE"],
-        "-n", "certs-it-%d@%%h" % os.getpid(), "--without-gossip", "--without-mingle", "--without-heartbeat",
-    ])
-    """
-)
 
 
 @pytest.fixture(autouse=True)
@@ -88,7 +65,7 @@ class Worker:
             "DATABASE_URL": database_url,
             "PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
             "SITE_URL": settings.SITE_URL,
-            "PORTAL_TEST_RENDER_DELAY": str(render_delay),
+            "CERTS_IT_RENDER_DELAY": str(render_delay),  # tests/integration/worker.py
             "CERTS_IT_QUEUE": queue,
             "CERTS_IT_VISIBILITY": str(visibility),
             "PYTHONPATH": str(ROOT),
@@ -97,7 +74,7 @@ class Worker:
         self.log = log
         self._out = open(log, "ab")  # closed in stop() or kill()
         self.process = subprocess.Popen(
-            [sys.executable, "-c", LAUNCHER],
+            [sys.executable, "-m", "tests.integration.worker"],
             cwd=ROOT,
             env=env,
             stdout=self._out,
