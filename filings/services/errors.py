@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from review.engine import ReviewError
 
-class FilingError(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = str(message)
+
+class FilingError(ReviewError):
+    """A refused filing operation (one base with the engine's refusals)."""
 
 
 class NotEditable(FilingError):

@@ -44,7 +44,12 @@ def available_transitions(user: Any, obj: Model) -> list[Transition]:
     Guards are not run here (they may lock rows); a guard's refusal is the answer to the click.
     """
     kind = get_kind(obj.get_workflow_kind())
-    return [t for t in kind.transitions_from(obj.state) if role_matches(user, t) and kind.can_act(user, obj, t)]
+    return [t for t in kind.transitions_from(obj.state) if role_matches(user, t) and _may_act(kind, user, obj, t)]
+
+
+def _may_act(kind: Kind, actor: Any, obj: Model, transition: Transition) -> bool:
+    """The kind's own check; the system actor has none (its transitions name Role.SYSTEM, nobody else's)."""
+    return actor is SYSTEM or kind.can_act(actor, obj, transition)
 
 
 def _send_committed(obj: Model, kind: Kind, transition: Transition, actor: Any) -> None:
@@ -92,7 +97,7 @@ def perform(obj: Model, name: str, *, actor: Any, comment: str = "", reason: str
             raise TransitionNotAllowed(
                 transition.refused_message or _("该申请已被其他审核人员处理，请刷新后查看最新状态。")
             )
-        if role not in transition.roles or (actor is not SYSTEM and not kind.can_act(actor, locked, transition)):
+        if role not in transition.roles or not _may_act(kind, actor, locked, transition):
             raise NotPermitted(_("您无权执行此操作。"))
         step = Step(transition=transition, actor=actor, role=role, comment=comment, reason=reason)
         if transition.guard is not None:

@@ -1,5 +1,6 @@
 """Certificates of real MCT filings: approval → numbered PDF with QR → live verification page."""
 
+import logging
 import re
 import shutil
 import subprocess
@@ -138,3 +139,24 @@ def test_sweep_issues_the_certificate_of_a_filing_approved_while_the_broker_was_
         "潇湘云端戏曲节",
     )
     assert certs.has_pdf(certificate)
+
+
+def test_sweep_issues_an_import_review_approved_while_the_broker_was_down_as_an_import_review(
+    django_capture_on_commit_callbacks, unit, caplog
+):
+    """The defect: filing.domestic and filing.import share Filing; the sweep issued 网演备 for an import review."""
+    filing = approved(django_capture_on_commit_callbacks, organisation=unit, kind=FilingKind.IMPORT, name="海外音乐节")
+    Certificate.objects.all().delete()  # the broker was down, the certificate row dropped
+    caplog.clear()
+
+    with caplog.at_level(logging.INFO, logger="review.certificates.issue"):
+        with django_capture_on_commit_callbacks(execute=True):
+            result = certs.sweep(min_age_seconds=0)
+
+    certificate = Certificate.objects.get()
+    assert result["issued"] == 1
+    assert (certificate.kind, certificate.object_id) == ("filing.import", filing.pk)
+    assert re.fullmatch(r"网演审〔\d{4}〕湘字第000002号", certificate.number)  # numbers are never reused
+    assert [m for m in caplog.messages if " issued for " in m] == [
+        f"certificate {certificate.number} issued for filing.import #{filing.pk}"
+    ]

@@ -1,4 +1,4 @@
-"""A minimal programme under review that issues certificates (tests of review.certificates only)."""
+"""The certificate side of the tests' dummy programme: two kinds that issue certificates on one model."""
 
 from django.db import models
 
@@ -6,8 +6,11 @@ from review.models import Reviewable
 
 
 class Programme(Reviewable):
-    workflow_kind = "certtest.programme"
+    """Two kinds on one model, told apart by ``kind`` (as filings' domestic filing and import review)."""
 
+    KINDS = [("domestic", "国产"), ("import", "进口")]
+
+    kind = models.CharField(max_length=16, choices=KINDS, default="domestic")
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     province = models.CharField(max_length=6, default="430000")
     name = models.CharField(max_length=200)
@@ -21,3 +24,6 @@ class Programme(Reviewable):
 
     class Meta:
         app_label = "certtestapp"
+
+    def get_workflow_kind(self) -> str:
+        return "certtest.import" if self.kind == "import" else "certtest.programme"

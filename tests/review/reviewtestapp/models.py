@@ -14,6 +14,7 @@ class Dossier(Reviewable):
         ("approved", "已通过"),
         ("rejected", "未通过"),
         ("returned", "退回修改"),
+        ("closed", "已截止"),
     ]
 
     type = models.CharField("类型", max_length=16, choices=TYPES, default="domestic")
@@ -23,6 +24,8 @@ class Dossier(Reviewable):
     province = models.CharField("省份", max_length=6)
     reference = models.CharField("受理编号", max_length=40, blank=True)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    # Experts yet to score: the 通过 guard refuses while any is missing.
+    scores_missing = models.PositiveSmallIntegerField("未评分专家数", default=0)
 
     class Meta:
         verbose_name = "测试申请"
