@@ -16,13 +16,14 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
 
     organisation = factory.SubFactory(OrganisationFactory, name="湖南芒果网络演艺有限公司")
     province = "430000"
+    kind = "domestic"  # or "import": the kind certtest.import on the same model
     state = "approved"
     name = factory.Sequence(lambda n: f"湘江夜话·线上音乐会第{n}季")
     contact_name = "李小龙"
     contact_phone = "13800000001"
     contact_email = "lixiaolong@example.cn"
     platform = "芒果TV"
-    reference = factory.Sequence(lambda n: f"WY-湘-2026-{n:06d}")
+    reference = factory.LazyAttributeSequence(lambda o, n: f"{'JK' if o.kind == 'import' else 'WY'}-湘-2026-{n:06d}")
 
 
 def issue(programme: Programme, *, render: bool = True) -> Certificate:
