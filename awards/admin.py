@@ -212,3 +212,6 @@ from . import admin_review  # noqa: E402, F401  (the provincial review queue of 
 
 # isort: split
 from . import admin_publication  # noqa: E402, F401  (公示与公布)
+
+# isort: split
+from . import admin_experts  # noqa: E402, F401  (专家分配, 专家评议排名)

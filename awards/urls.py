@@ -15,4 +15,5 @@ urlpatterns = [
     path("nominations/<str:public_id>/delete/", nominations.delete_view, name="delete"),
     path("nominations/<str:public_id>/pledge/", nominations.pledge_view, name="pledge"),
     path("", include("awards.urls_results")),  # public: 公示, 推优结果公布
+    path("expert/", include("awards.urls_experts")),  # the experts' 评审任务
 ]
