@@ -215,6 +215,9 @@ class ExpertAssignmentAdmin(admin.ModelAdmin):
         _ministry_only(request)
         quarter, kind = self._filters(request.POST)
         back = self._ranking_url(quarter, kind)
+        if selectors.parse_quarter(request.POST.get("quarter")) is None:  # never act on a guessed quarter
+            messages.error(request, gettext("请选择季度。"))
+            return HttpResponseRedirect(back)
         form = DecisionForm(request.POST)
         if not form.is_valid():
             for error in form.errors.get("decision", []):

@@ -163,18 +163,10 @@ class RankingFilterForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    """入选 / 未入选 of the works ticked on the ranking."""
+    """入选 / 未入选 of the works chosen on the ranking (the works themselves: ``services.ranking``)."""
 
     decision = forms.ChoiceField(
         label=_("标记为"),
         choices=[("select", _("入选")), ("not_select", _("未入选"))],
         error_messages={"required": _("请选择入选或未入选。"), "invalid_choice": _("请选择入选或未入选。")},
     )
-    works = forms.MultipleChoiceField(
-        label=_("作品"),
-        error_messages={"required": _("请至少勾选一件作品。"), "invalid_choice": _("所选作品无效，请重新勾选。")},
-    )
-
-    def __init__(self, *args, work_ids=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["works"].choices = [(w, w) for w in work_ids]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -19,14 +20,13 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    StdDev,
     Subquery,
     Sum,
     Value,
     When,
     Window,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce, Greatest, RowNumber, Sqrt
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -59,7 +59,7 @@ def ensure_rankable(nomination: Nomination) -> None:
 # Every statistic is computed by the database in the ranking query itself (the scores are
 # joined and aggregated; the median comes from a window-function subquery), so the page costs
 # the same few queries for 20 works or 2,000 and no Score row is ever loaded into Python.
-# The SQL is plain enough for both SQLite (Django registers STDDEV_POP there) and PostgreSQL.
+# The SQL is plain enough for both SQLite and PostgreSQL.
 
 # States of the works the ranking lists: still in the expert round, or decided from it.
 RANKING_STATES = (NominationState.IN_EXPERT_REVIEW, NominationState.SELECTED, NominationState.NOT_SELECTED)
@@ -168,7 +168,23 @@ def ranking_stats(year: int, quarter: int, kind: str | None = None) -> QuerySet[
         .annotate(
             score_count=Count("scores"),
             score_mean=Avg("scores__score", output_field=FloatField()),
-            score_sd=StdDev("scores__score", sample=False, output_field=FloatField()),
+            # Population standard deviation as √(E[x²] − E[x]²), plain SQL on both databases (SQLite's
+            # STDDEV_POP is a Python aggregate that fails on a work without scores); never √ of a
+            # rounding error below 0, and none without scores (GREATEST skips NULL on PostgreSQL).
+            score_sd=Case(
+                When(score_count=0, then=Value(None)),
+                default=Sqrt(
+                    Greatest(
+                        Avg(F("scores__score") * F("scores__score"), output_field=FloatField())
+                        - Avg("scores__score", output_field=FloatField())
+                        * Avg("scores__score", output_field=FloatField()),
+                        Value(0.0),
+                        output_field=FloatField(),
+                    ),
+                    output_field=FloatField(),
+                ),
+                output_field=FloatField(),
+            ),
         )
         .annotate(
             score_trimmed=trimmed,
@@ -254,10 +270,14 @@ class DecisionOutcome:
     message: str
 
 
+PUBLIC_ID_RE = re.compile(r"[A-Za-z0-9_-]{1,32}")
+
+
 def _clean_ids(public_ids: Iterable[str]) -> list[str]:
+    """Public ids as they are made (``secrets.token_urlsafe``); anything else (a NUL, a long string) is dropped."""
     seen: dict[str, None] = {}
     for value in public_ids:
-        if isinstance(value, str) and 0 < len(value) <= 32:
+        if isinstance(value, str) and PUBLIC_ID_RE.fullmatch(value):
             seen.setdefault(value, None)
     return list(seen)[:MAX_DECISIONS]
 

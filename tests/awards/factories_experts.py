@@ -84,11 +84,17 @@ def scored_by_panel(nomination, values, *, year: int = YEAR, quarter: int = QUAR
     return panel
 
 
-def bulk_quarter(works: int, experts: int, *, project=None, base_score: int = 60) -> list[ExpertAssignment]:
-    """``works`` nominations in 专家评议 and ``experts`` scores each, written with bulk_create."""
+def bulk_quarter(
+    works: int, experts: int, *, project=None, base_score: int = 60, start: int = 1
+) -> list[ExpertAssignment]:
+    """``works`` nominations in 专家评议 and ``experts`` scores each, written with bulk_create.
+
+    Work ``i`` (numbered from ``start``) gets ``(base_score + (i - 1) * 7 + e * 3) % 101`` from expert ``e``;
+    the panel is the quarter's first ``experts`` assignments, created when missing.
+    """
     project = project or ProjectFactory(kind=ProjectKind.INSTITUTION)
     platform = PlatformFactory(name="芒果TV")
-    unit = InstitutionFactory(name="批量示例机构", province="430000")
+    unit = InstitutionFactory(province="430000")
     now = timezone.now()
     nominations = [
         Nomination(
@@ -113,20 +119,23 @@ def bulk_quarter(works: int, experts: int, *, project=None, base_score: int = 60
             submitted_at=now - timedelta(minutes=i),
             decided_at=now,
         )
-        for i in range(1, works + 1)
+        for i in range(start, start + works)
     ]
     Nomination.objects.bulk_create(nominations, batch_size=500)
-    ids = list(Nomination.objects.filter(project=project).order_by("pk").values_list("pk", flat=True))
-    panel = [
+    ids = list(
+        Nomination.objects.filter(project=project, ref_seq__gte=start).order_by("ref_seq").values_list("pk", flat=True)
+    )
+    quarter = ExpertAssignment.objects.filter(year=project.year, quarter=project.quarter).order_by("pk")
+    have = quarter.count()
+    ExpertAssignment.objects.bulk_create(
         ExpertAssignment(
             year=project.year, quarter=project.quarter, expert=nrta_expert(), organisation_name=f"专家单位{e}"
         )
-        for e in range(experts)
-    ]
-    ExpertAssignment.objects.bulk_create(panel)
-    panel = list(ExpertAssignment.objects.filter(year=project.year, quarter=project.quarter).order_by("pk"))
+        for e in range(have, experts)
+    )
+    panel = list(quarter[:experts])
     declarations, scores = [], []
-    for w, pk in enumerate(ids):
+    for w, pk in enumerate(ids, start=start - 1):
         for e, assignment in enumerate(panel):
             declarations.append(ConflictDeclaration(assignment=assignment, nomination_id=pk, has_conflict=False))
             scores.append(
