@@ -295,6 +295,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads stream to a temp
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_MAX_DOCUMENT_BYTES = int(env("UPLOAD_MAX_DOCUMENT_BYTES", str(20 * 1024 * 1024)))
 UPLOAD_MAX_VIDEO_BYTES = int(env("UPLOAD_MAX_VIDEO_BYTES", str(2 * 1024 * 1024 * 1024)))
+# Images are refused above this many pixels before being decoded (common/images.py).
+UPLOAD_MAX_IMAGE_PIXELS = int(env("UPLOAD_MAX_IMAGE_PIXELS", str(40_000_000)))
 
 # --- filings (MCT) --------------------------------------------------------
 # Who reviews import applications: "province" (the unit's department) or "ministry".
