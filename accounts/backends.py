@@ -1,6 +1,24 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+
+from accounts.services.auth import login_ip_locked_for
+
+
+class IpSprayBackend:
+    """First backend: an address locked for password spraying gets no password checked on any login page.
+
+    (The portal's login form says so itself before authenticating; this covers
+    the others, e.g. /admin/login/.) Raising PermissionDenied stops
+    ``authenticate`` at once. No ``get_user``: it never logs anyone in (and
+    ``Client.force_login`` picks the first backend that has one).
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is not None and password is not None and login_ip_locked_for(request):
+            raise PermissionDenied
+        return None
 
 
 class AccountBackend(ModelBackend):

@@ -5,6 +5,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from . import audit
+from .services.auth import count_login_failure
 
 
 @receiver(user_logged_in)
@@ -20,6 +21,8 @@ def _logged_in(sender, request, user, **kwargs):
 def _login_failed(sender, credentials, request=None, **kwargs):
     # Only the account name: never the password.
     audit.record("login.failed", request=request, actor=None, target=str(credentials.get("username", ""))[:200])
+    if request is not None:
+        count_login_failure(request)
 
 
 @receiver(user_logged_out)

@@ -10,7 +10,13 @@ from django.forms.boundfield import BoundField
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.services.auth import canonical_login_name, check_current_password, password_recheck_locked_message
+from accounts.services.auth import (
+    canonical_login_name,
+    check_current_password,
+    login_ip_locked_for,
+    login_ip_locked_message,
+    password_recheck_locked_message,
+)
 from common.validators import validate_mobile
 
 from .common import (
@@ -103,6 +109,10 @@ class LoginForm(BootstrapMixin, forms.Form):
         cleaned = super().clean()
         if self._errors:  # a missing field or a wrong captcha: not a login attempt
             return cleaned
+        locked_for = login_ip_locked_for(self.request)
+        if locked_for:  # this address has tried too many accounts: no password is checked
+            self.locked_out = True
+            raise ValidationError(login_ip_locked_message(locked_for), code="ip_locked")
         login_name = canonical_login_name(cleaned["username"])
         user = authenticate(self.request, username=login_name, password=cleaned["password"])
         if user is not None:

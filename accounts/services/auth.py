@@ -65,6 +65,42 @@ def canonical_login_name(login: str) -> str:
     return user.username if user is not None else login.lower()
 
 
+# --- password spraying: failures per client address across accounts -----------
+def _spray_key(ip: str) -> str:
+    return f"login:ip:{ip}"
+
+
+def _spray_window() -> int:
+    return int(settings.AXES_COOLOFF_TIME.total_seconds())
+
+
+def login_ip_locked_for(request) -> int:
+    """Seconds this client address may not try passwords any more (0 when it may).
+
+    django-axes locks an account+address pair after 5 failures; this is the
+    second limit, for one address trying many accounts (``LOGIN_FAILURES_PER_IP``
+    failures in 15 minutes lock the address's password logins for 15 minutes).
+    """
+    ip = audit.client_ip(request)
+    return ratelimit.locked_for(_spray_key(ip)) if ip else 0
+
+
+def count_login_failure(request) -> None:
+    """Count one failed password login against the client address (every login path: a signal)."""
+    ip = audit.client_ip(request)
+    if not ip or ratelimit.locked_for(_spray_key(ip)):
+        return
+    if ratelimit.hit(_spray_key(ip), _spray_window()) >= settings.LOGIN_FAILURES_PER_IP:
+        ratelimit.lock(_spray_key(ip), _spray_window())
+        ratelimit.reset(_spray_key(ip), _spray_window())
+        audit.record("login.ip_locked", request=request, actor=None, target=ip)
+
+
+def login_ip_locked_message(seconds: int) -> str:
+    minutes = max(1, (seconds + 59) // 60)
+    return _("当前网络登录失败次数过多，请%(minutes)s分钟后再试或使用验证码登录。") % {"minutes": minutes}
+
+
 def user_for_phone(phone: str):
     """The active account that logs in with this mobile number, or None."""
     return _active_users().filter(phone=phone).first()

@@ -167,6 +167,8 @@ CELERY_BEAT_SCHEDULE = {
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Before the password is checked: an address locked for spraying (accounts.backends).
+    "accounts.backends.IpSprayBackend",
     "accounts.backends.AccountBackend",
 ]
 LOGIN_URL = "accounts:login"
@@ -202,6 +204,12 @@ CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's address as the portal sees it (X-Forwarded-For only behind the proxy):
+# otherwise axes counts the proxy's address and one attacker locks an account for everyone.
+AXES_CLIENT_IP_CALLABLE = "accounts.audit.client_ip"
+# Password spraying: failures from one address across all accounts, e.g. 20 in 15 minutes,
+# lock that address's password logins for 15 minutes (accounts.services.auth).
+LOGIN_FAILURES_PER_IP = int(env("LOGIN_FAILURES_PER_IP", "20"))
 AXES_RESET_ON_SUCCESS = True
 # Attempts during a lockout do not extend it: the message promises 15 minutes.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
