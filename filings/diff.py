@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from . import countries
 from .enums import MaterialItem, Section
 from .models import FilingVersion, Partner, Performer, Session
-from .services.versions import SCALAR_FIELDS
+from .sections import SCALAR_FIELDS
 
 ADDED, REMOVED, EDITED, REPLACED = "added", "removed", "edited", "replaced"
 STATUS_LABELS = {

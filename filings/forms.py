@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 
 from . import countries
-from .enums import ChangePart, FilingState, ListType, ReplayType, SessionType
+from .enums import ChangePart, FilingState, ListType, ReplayType, Section, SessionType
 from .models import SYNOPSIS_MAX, FilingVersion, Partner, Performer, Session
+from .sections import SCALAR_FIELDS
 from .services.validation import basic_labels
 
 YES_NO = (("True", _("是")), ("False", _("否")))
@@ -61,7 +62,7 @@ class BasicForm(forms.ModelForm):
 
     class Meta:
         model = FilingVersion
-        fields = ["filler", "manager", "email"]
+        fields = SCALAR_FIELDS[Section.BASIC]
 
     def __init__(self, *args, organisation, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,20 +104,7 @@ class ProgrammeForm(forms.ModelForm):
 
     class Meta:
         model = FilingVersion
-        fields = [
-            "name",
-            "safety_officer",
-            "contact",
-            "first_recorded",
-            "video_url",
-            "replay",
-            "replay_type",
-            "replay_from",
-            "replay_to",
-            "replay_url",
-            "platform",
-            "synopsis",
-        ]
+        fields = SCALAR_FIELDS[Section.PROGRAMME]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -139,7 +127,7 @@ class JointForm(forms.ModelForm):
 
     class Meta:
         model = FilingVersion
-        fields = ["joint_broadcast"]
+        fields = SCALAR_FIELDS[Section.PARTNERS]
 
 
 class PledgeForm(forms.Form):

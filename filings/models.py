@@ -23,7 +23,6 @@ from review.models import Reviewable
 
 from .enums import (
     DONE_STATES,
-    EDITABLE_STATES,
     OPEN_STATES,
     FilingKind,
     FilingState,
@@ -125,10 +124,6 @@ class Filing(Reviewable):
 
     def get_workflow_kind(self) -> str:
         return f"filing.{self.kind}"
-
-    @property
-    def is_editable(self) -> bool:
-        return self.state in EDITABLE_STATES
 
     @property
     def is_domestic(self) -> bool:
@@ -362,10 +357,6 @@ class ChangeRequest(Reviewable):
     def reference(self) -> str:
         """The programme's reference number (a change has none of its own)."""
         return self.filing.reference
-
-    @property
-    def is_editable(self) -> bool:
-        return self.state in EDITABLE_STATES
 
     @property
     def state_label(self) -> str:

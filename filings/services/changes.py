@@ -15,6 +15,7 @@ from accounts import audit
 from .. import rules
 from ..enums import OPEN_STATES, ChangePart, FilingState
 from ..models import ChangeRequest, Filing
+from .actions import may_start_change
 from .editing import editing
 from .errors import FilingError, NotEditable, NotPermitted
 from .versions import copy_version, revert_section
@@ -39,7 +40,7 @@ def start_change(actor, filing: Filing, parts) -> ChangeRequest:
             locked = Filing.objects.select_for_update().filter(pk=filing.pk).first()
             if locked is None or not rules.is_member(actor, locked):
                 raise NotPermitted(_("您无权变更此节目。"))
-            if locked.state != FilingState.APPROVED or locked.current_version_id is None:
+            if not may_start_change(locked):
                 raise NotEditable(_("只有已通过的网络演出剧(节)目可以变更。"))
             if open_change(locked) is not None:
                 raise FilingError(_("该节目已有未完成的变更申请，请在受理状态中查看。"))

@@ -24,10 +24,12 @@ from accounts.services.activation import filing_block_reason
 from .. import rules
 from ..enums import ChangePart, FilingKind, FilingState, Section
 from ..models import ChangeRequest, Filing, FilingVersion, Material, Partner, Performer, Session
+from ..sections import DONE_FIELDS, SCALAR_FIELDS
 from ..uploads import CheckedFile, check_upload
 from . import validation
+from .actions import may_edit
 from .errors import Blocked, FilingError, NotEditable, NotPermitted, RowInUse
-from .versions import DONE_FIELDS, SCALAR_FIELDS, delete_material_rows
+from .versions import delete_material_rows
 
 Target = Filing | ChangeRequest
 ROW_MODELS = {"performers": Performer, "sessions": Session, "partners": Partner}
@@ -71,7 +73,7 @@ def editing(actor, target: Target, section: str | None = None) -> Iterator[tuple
         locked = model.objects.select_for_update().filter(pk=target.pk).first()
         if locked is None or not rules.is_member(actor, locked):
             raise NotPermitted(_("您无权修改此申请。"))
-        if not locked.is_editable:
+        if not may_edit(locked):
             raise NotEditable(_("提交后不能修改。"))
         if not _may_edit_section(locked, section):
             raise NotEditable(_("请先勾选“%(part)s”并保存，再修改此部分。") % {"part": ChangePart(section).label})

@@ -15,9 +15,9 @@ from accounts.models import Organisation
 from review.engine import ReviewError, perform
 
 from .. import diff, rules
-from ..enums import FilingState
 from ..models import ChangeRequest, Filing, FilingVersion
 from . import validation
+from .actions import may_delete, may_edit
 from .editing import Target, block_reason, kind_of, refresh_completion, version_id_of
 from .errors import Blocked, FilingError, Incomplete, NotEditable, NotPermitted
 from .versions import delete_material_rows
@@ -38,7 +38,7 @@ def submit(actor, target: Target) -> Target:
     """提交: every section must be complete; then 草稿/退回修改 → 待受理."""
     if not rules.is_member(actor, target):
         raise NotPermitted(_("您无权提交此申请。"))
-    if not target.is_editable:
+    if not may_edit(target):
         raise NotEditable(_("提交后不能修改。"))
     if isinstance(target, Filing):
         reason = block_reason(Organisation.objects.select_related("licence").get(pk=target.organisation_id))
@@ -59,7 +59,7 @@ def withdraw(actor, target: Target) -> Target:
     """撤回: only while 待受理 (nobody has started reviewing); it returns to 草稿."""
     if not rules.is_member(actor, target):
         raise NotPermitted(_("您无权撤回此申请。"))
-    if target.state in (FilingState.DRAFT, FilingState.RETURNED):
+    if may_edit(target):  # a draft or returned application was never (or is no longer) submitted
         raise FilingError(_("该申请尚未提交，无需撤回。"))
     try:
         return perform(target, "withdraw", actor=actor)
@@ -73,7 +73,7 @@ def delete_draft(actor, target: Target) -> None:
         locked = type(target).objects.select_for_update().filter(pk=target.pk).first()
         if locked is None or not rules.is_member(actor, locked):
             raise NotPermitted(_("您无权删除此申请。"))
-        if locked.state != FilingState.DRAFT:
+        if not may_delete(locked):
             raise NotEditable(_("只能删除草稿。"))
         if isinstance(locked, Filing):
             versions = FilingVersion.objects.filter(filing=locked)

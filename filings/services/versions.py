@@ -6,33 +6,7 @@ from django.db.models import Max
 
 from ..enums import Section
 from ..models import FilingVersion, Material, Partner, Performer, Session
-
-SCALAR_FIELDS = {
-    Section.BASIC: ["filler", "manager", "email"],
-    Section.PROGRAMME: [
-        "name",
-        "safety_officer",
-        "contact",
-        "first_recorded",
-        "video_url",
-        "replay",
-        "replay_type",
-        "replay_from",
-        "replay_to",
-        "replay_url",
-        "platform",
-        "synopsis",
-    ],
-    Section.PARTNERS: ["joint_broadcast"],
-}
-DONE_FIELDS = {
-    Section.BASIC: "basic_done",
-    Section.PROGRAMME: "programme_done",
-    Section.PERFORMERS: "performers_done",
-    Section.SESSIONS: "sessions_done",
-    Section.PARTNERS: "partners_done",
-    Section.MATERIALS: "materials_done",
-}
+from ..sections import DONE_FIELDS, SCALAR_FIELDS
 
 
 def next_number(filing) -> int:

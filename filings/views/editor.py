@@ -30,6 +30,7 @@ from .. import forms as f
 from .. import selectors
 from ..enums import ChangePart, FilingKind, FilingState, MaterialItem, Section
 from ..models import ChangeRequest, FilingVersion
+from ..sections import completion
 from ..services import changes as change_services
 from ..services import editing, lifecycle
 from ..services.errors import FilingError, Incomplete
@@ -360,15 +361,7 @@ class Editor:
 
     def steps(self) -> list[dict]:
         v = self.version
-        done = {
-            Section.BASIC: v.basic_done,
-            Section.PROGRAMME: v.programme_done,
-            Section.PERFORMERS: v.performers_done,
-            Section.SESSIONS: v.sessions_done,
-            Section.PARTNERS: v.partners_done,
-            Section.MATERIALS: v.materials_done,
-            Section.PLEDGE: v.pledged,
-        }
+        done = completion(v)
         result = []
         for number, section in enumerate(Section.values, start=1):
             result.append(

@@ -18,6 +18,7 @@ from ..enums import ChangePart, FilingKind, FilingState, ListType
 from ..forms import ChangePartsForm, StatusFilterForm
 from ..services import changes as change_services
 from ..services import lifecycle
+from ..services.actions import applicant_actions, may_edit, may_start_change
 from ..services.editing import block_reason
 from ..services.errors import FilingError
 from ..services.validation import basic_labels
@@ -70,7 +71,7 @@ def new_view(request, kind: str):
 
 def _edit(request, target, detail_url: str):
     """The editor for a draft or returned application / change; read-only ones go to their page."""
-    if not target.is_editable:
+    if not may_edit(target):
         messages.error(request, _("提交后不能修改。"))
         return redirect(detail_url, target.public_id)
     return Editor(request, target=target).handle()
@@ -118,6 +119,8 @@ def detail_view(request, public_id: str):
             "labels": basic_labels(filing.kind),
             "history": _history_rows(filing),
             "title": FilingKind(filing.kind).label,
+            "actions": applicant_actions(request.user, filing),
+            "has_programme": may_start_change(filing),
         },
     )
 
@@ -141,6 +144,7 @@ def change_detail_view(request, public_id: str):
             "sections_diff": diff.diff_versions(change.base_version, change.version, kind=change.filing.kind),
             "parts_labels": [ChangePart(p).label for p in change.parts if p in ChangePart.values],
             "title": _("网络演出剧(节)目变更"),
+            "actions": applicant_actions(request.user, change),
         },
     )
 
@@ -183,6 +187,15 @@ def delete_view(request, public_id: str, is_change: bool = False):
     return redirect("filings:status")
 
 
+# The colour of a state's badge in 受理状态 (others: bg-primary).
+STATE_BADGES = {
+    FilingState.APPROVED: "bg-success",
+    FilingState.REJECTED: "bg-danger",
+    FilingState.RETURNED: "bg-warning text-dark",
+    FilingState.DRAFT: "bg-secondary",
+}
+
+
 @applicant_required
 def status_view(request):
     """受理状态: the unit's applications and change requests."""
@@ -193,6 +206,9 @@ def status_view(request):
     page_obj, rows = selectors.status_page(
         request.user, state=state, list_type=list_type, page=request.GET.get("page", 1)
     )
+    for row in rows:
+        row.actions = applicant_actions(request.user, row.obj)
+        row.badge = STATE_BADGES.get(row.obj.state, "bg-primary")
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -203,7 +219,6 @@ def status_view(request):
             "page_obj": page_obj,
             "rows": rows,
             "query": query.urlencode(),
-            "S": FilingState,
             "list_types": ListType,
         },
     )
@@ -226,6 +241,7 @@ def programmes_view(request):
     page_obj, filings = selectors.approved_programmes(request.user, page=request.GET.get("page", 1))
     for filing in filings:
         filing.certificate_url = certificate_link(filing.certificate)
+        filing.change_actions = applicant_actions(request.user, filing.open_change)
     return render(request, "filings/programmes.html", {"page_obj": page_obj, "filings": filings})
 
 
@@ -237,6 +253,7 @@ def programme_view(request, public_id: str):
         raise Http404
     version = selectors.version_detail(filing.current_version_id)
     certificate = selectors.certificate_for(filing)
+    open_change = selectors.open_change_for(filing)
     return render(
         request,
         "filings/programme.html",
@@ -247,7 +264,8 @@ def programme_view(request, public_id: str):
             "version_materials": material_rows(version),
             "kind": filing.kind,
             "labels": basic_labels(filing.kind),
-            "open_change": selectors.open_change_for(filing),
+            "open_change": open_change,
+            "change_actions": applicant_actions(request.user, open_change),
             "certificate": certificate,
             "certificate_url": certificate_link(certificate),
             "title": FilingKind(filing.kind).label,
@@ -259,12 +277,12 @@ def programme_view(request, public_id: str):
 def change_start_view(request, public_id: str):
     """变更: tick the parts that change; the change request starts as a copy of the approved data."""
     filing = selectors.own_filing(request.user, public_id)
-    if filing.state != FilingState.APPROVED:
+    if not may_start_change(filing):
         messages.error(request, _("只有已通过的网络演出剧(节)目可以变更。"))
         return redirect("filings:programmes")
     existing = selectors.open_change_for(filing)
     if existing is not None:
-        if existing.is_editable:
+        if may_edit(existing):
             return redirect("filings:change_edit", existing.public_id)
         messages.info(request, _("该节目的变更申请正在审核中，请在受理状态中查看。"))
         return redirect("filings:change_detail", existing.public_id)

@@ -9,6 +9,7 @@ from filings.certificates import certificate, public_details
 from filings.enums import FilingKind, FilingState
 from filings.models import Filing
 from filings.services import editing, lifecycle
+from filings.services.actions import may_edit
 from filings.services.errors import FilingError, Incomplete, NotEditable
 from review.engine import NotPermitted, TransitionNotAllowed, available_transitions, perform
 from review.models import OutboxEvent, ReviewRecord
@@ -101,7 +102,7 @@ def test_reject_and_return_need_a_comment(member, unit, hunan_official):
 
 def test_returned_application_is_editable_and_resubmitted(member, unit):
     filing = make_filing(organisation=unit, by=member, state=FilingState.RETURNED)
-    assert filing.is_editable
+    assert may_edit(filing)
     editing.save_pledge(member, filing, True)  # given again after the return
     filing = lifecycle.submit(member, Filing.objects.get(pk=filing.pk))
     assert filing.state == FilingState.SUBMITTED
