@@ -63,3 +63,9 @@ def cooldown(key: str, seconds: int) -> int:
         cache.set(ckey, now + seconds, seconds + 5)
         return 0
     return int(until - now + 0.999)
+
+
+def cooldown_left(key: str) -> int:
+    """Seconds left on a running cool-down (0 when none); starts nothing."""
+    until = cache.get(f"rl:cool:{key}") or 0
+    return max(0, int(until - time.time() + 0.999)) if until > time.time() else 0

@@ -36,6 +36,7 @@ from django.utils.translation import gettext_lazy
 from accounts import audit
 from accounts.enums import SmsPurpose
 from accounts.services import sms_codes
+from accounts.services.auth import note_login_code_requested
 from accounts.services.sms_codes import SmsThrottled
 from accounts.sms import SmsDeliveryError
 from common.validators import mask_phone, validate_mobile
@@ -407,6 +408,8 @@ def handle_send_code(
             form.add_error(code_name, message)
         return SendCodeResult(ok=False, message=message, status=503, errors={code_name: [message]})
 
+    if purpose == SmsPurpose.LOGIN and getattr(request, "session", None) is not None:
+        note_login_code_requested(request.session, phone)
     if silent:
         message = _("如该手机号已注册，验证码已发送，5分钟内有效。")
     else:

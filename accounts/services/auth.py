@@ -107,17 +107,61 @@ def user_for_phone(phone: str):
 
 
 # --- login by SMS code ------------------------------------------------------
-def user_for_login_code(phone: str, code: str, *, request=None):
-    """Check a login code and return the account. Raises ``CodeInvalid``."""
+# Phones this browser session asked a login code for, with the time.
+LOGIN_CODE_SESSION_KEY = "sms_login_requested"
+
+
+def login_code_failed_message() -> str:
+    """The one answer to a wrong login code, whether or not the phone has an account."""
+    return _("短信验证码不正确或已失效，请重新获取。")
+
+
+def note_login_code_requested(session, phone: str) -> None:
+    """Remember that this session asked for a login code for ``phone`` (sent or, for an
+    unknown phone, silently not sent: the answer was the same)."""
+    now = int(time.time())
+    ttl = settings.SMS_CODE_TTL_SECONDS
+    requested = {p: t for p, t in (session.get(LOGIN_CODE_SESSION_KEY) or {}).items() if now - int(t) <= ttl}
+    requested[phone] = now
+    session[LOGIN_CODE_SESSION_KEY] = requested
+
+
+def _forget_login_code(session, phone: str) -> None:
+    requested = dict(session.get(LOGIN_CODE_SESSION_KEY) or {})
+    if requested.pop(phone, None) is not None:
+        session[LOGIN_CODE_SESSION_KEY] = requested
+
+
+def user_for_login_code(phone: str, code: str, *, request) -> object:
+    """Check a login code and return the account. Raises ``CodeInvalid``.
+
+    Whether the phone has an account never shows: an unknown phone, a wrong, used
+    or replaced code and too many tries all get one message. Only a session that
+    itself asked for a code for this phone (within the code's lifetime) has its
+    guesses checked and counted against the code's tries: posts from anywhere
+    else touch no code, so nobody can use up a real user's attempts. What the
+    messages still tell ("get a code first", "expired") comes from this
+    session's own request, the same for any phone.
+    """
+    session = request.session
+    requested_at = (session.get(LOGIN_CODE_SESSION_KEY) or {}).get(phone)
+    if requested_at is None:
+        audit.record("login.sms_failed", request=request, actor=None, target=phone, reason="not_requested")
+        raise sms_codes.CodeInvalid(_("请先获取短信验证码。"))
+    if int(time.time()) - int(requested_at) > settings.SMS_CODE_TTL_SECONDS:
+        _forget_login_code(session, phone)
+        audit.record("login.sms_failed", request=request, actor=None, target=phone, reason="expired")
+        raise sms_codes.CodeInvalid(_("短信验证码已过期，请重新获取。"))
     user = user_for_phone(phone)
     if user is None:
         audit.record("login.sms_failed", request=request, actor=None, target=phone, reason="unknown")
-        raise sms_codes.CodeInvalid(_("短信验证码不正确或已失效，请重新获取。"))
+        raise sms_codes.CodeInvalid(login_code_failed_message())
     try:
         sms_codes.verify_code(phone, SmsPurpose.LOGIN, code)
     except sms_codes.CodeInvalid:
         audit.record("login.sms_failed", request=request, actor=None, target=phone, reason="code")
-        raise
+        raise sms_codes.CodeInvalid(login_code_failed_message()) from None
+    _forget_login_code(session, phone)
     return user
 
 

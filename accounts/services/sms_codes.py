@@ -36,14 +36,30 @@ class CodeInvalid(Exception):
 
 
 def _check_throttle(phone: str, ip: str | None) -> None:
-    wait = ratelimit.cooldown(f"sms:{phone}", settings.SMS_THROTTLE_PHONE_SECONDS)
+    """Refuse a send over any limit; only a send that passes them all is counted.
+
+    Every limit is first only read (the address's hourly count, the phone's
+    cool-down and daily count); a refusal, by the address limit above all,
+    starts no cool-down and counts nothing against the phone, so someone over
+    their own limit cannot keep a victim's phone waiting or use up its day.
+    """
+    ip_key = f"sms:ip:{ip}"
+    phone_key = f"sms:{phone}"
+    day_key = f"sms:day:{phone}:{timezone.localdate().isoformat()}"
+    if ip and ratelimit.count(ip_key, 3600) >= settings.SMS_THROTTLE_IP_PER_HOUR:
+        raise SmsThrottled(_("当前网络获取验证码次数过多，请稍后再试。"), 3600)
+    wait = ratelimit.cooldown_left(phone_key)
     if wait:
         raise SmsThrottled(_("验证码发送过于频繁，请%(s)s秒后再试。") % {"s": wait}, wait)
-    day = timezone.localdate().isoformat()
-    if ratelimit.hit(f"sms:day:{phone}:{day}", 86400) > settings.SMS_THROTTLE_PHONE_PER_DAY:
+    if ratelimit.count(day_key, 86400) >= settings.SMS_THROTTLE_PHONE_PER_DAY:
         raise SmsThrottled(_("该手机号今日获取验证码次数已达上限，请明天再试。"), 86400)
-    if ip and ratelimit.hit(f"sms:ip:{ip}", 3600) > settings.SMS_THROTTLE_IP_PER_HOUR:
-        raise SmsThrottled(_("当前网络获取验证码次数过多，请稍后再试。"), 3600)
+    # All clear: count it. The cool-down is started atomically (a parallel request may have won).
+    wait = ratelimit.cooldown(phone_key, settings.SMS_THROTTLE_PHONE_SECONDS)
+    if wait:
+        raise SmsThrottled(_("验证码发送过于频繁，请%(s)s秒后再试。") % {"s": wait}, wait)
+    ratelimit.hit(day_key, 86400)
+    if ip:
+        ratelimit.hit(ip_key, 3600)
 
 
 def issue_code(phone: str, purpose: str, *, ip: str | None = None) -> None:

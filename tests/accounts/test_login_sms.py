@@ -113,7 +113,8 @@ def test_sms_login_wrong_code(client):
     code = last_sms_code("13900000026")
     wrong = "000000" if code != "000000" else "111111"
     response = sms_login(client, "13900000026", wrong)
-    assert "短信验证码不正确，还可尝试4次。" in page(response)
+    # The same words as for a phone without an account (tests/accounts/test_login_sms_privacy.py).
+    assert "短信验证码不正确或已失效，请重新获取。" in page(response)
     assert "_auth_user_id" not in client.session
     assert AuditEvent.objects.filter(action="login.sms_failed", target="13900000026").exists()
 
