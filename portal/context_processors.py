@@ -15,8 +15,15 @@ def site(request):
     session = getattr(request, "session", None)
     if session is not None and request.method == "GET":
         stash = session.get("stashed_form")
-        if stash and stash.get("path") == request.path and request.user.is_authenticated:
-            if stash.get("user") == request.user.pk:
+        if stash and stash.get("path") == request.path:
+            # The form goes back only to whoever typed it: the same account, or (stashed
+            # while not logged in) the same browser session still not logged in. A stash
+            # of an account waits for that account's next login.
+            signed_in = request.user.is_authenticated
+            current = request.user.pk if signed_in else None
+            if stash.get("user") == current:
                 context["restore_form"] = stash.get("data", {})
-            del session["stashed_form"]
+                del session["stashed_form"]
+            elif signed_in:
+                del session["stashed_form"]
     return context

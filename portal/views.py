@@ -248,7 +248,10 @@ def csrf_failure(request, reason: str = ""):
         back = request.path
         session = getattr(request, "session", None)
         if session is not None:
+            user = getattr(request, "user", None)
             session[STASH_KEY] = {
+                # Refilled only for the same person (None: a visitor not logged in, same browser session).
+                "user": user.pk if user is not None and user.is_authenticated else None,
                 "path": request.path,
                 "data": {k: request.POST.getlist(k) for k in request.POST if k not in SECRET_FIELDS},
             }

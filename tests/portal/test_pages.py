@@ -109,7 +109,7 @@ def test_csrf_failure_page_keeps_typed_fields_for_the_form(client):
     assert "页面已过期或表单校验失败，请刷新页面后重新提交。" in html
     assert 'href="/accounts/profile/"' in html
     stash = client.session["stashed_form"]
-    assert stash == {"path": "/accounts/profile/", "data": {"full_name": ["李四"]}}
+    assert stash == {"user": user.pk, "path": "/accounts/profile/", "data": {"full_name": ["李四"]}}
 
 
 def test_csrf_failure_page_anonymous_get_has_no_back_link(rf, client):
