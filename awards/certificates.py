@@ -13,6 +13,7 @@ from review.certificates import CertificateProvider, CertificateSpec, Wording
 from . import bureaus
 from .enums import NominationState, ProjectKind
 from .models import Nomination
+from .services.publication import recommending_unit
 
 ISSUER = bureaus.NRTA_NAME
 
@@ -23,6 +24,7 @@ class AwardCertificates(CertificateProvider):
     template_name = "review/certificates/certificate.html"
     wording = Wording(
         title_label=_("作品名称"),
+        reference_label=_("申报编号"),
         details_heading=_("作品推优信息"),
         details_note=_("以上为该作品当前的推优信息，以国家广播电视总局公布的名单为准。"),
         pdf_note=_("本证书以核验页面显示的状态为准；扫描二维码可查看该作品的最新推优信息。"),
@@ -31,6 +33,24 @@ class AwardCertificates(CertificateProvider):
     def spec(self, nomination: Nomination) -> CertificateSpec:
         year, quarter = nomination.year, nomination.quarter
         kind = str(ProjectKind(nomination.kind).label)
+        values = {
+            "unit": nomination.organisation.name,
+            "title": nomination.name,
+            "bureau": nomination.bureau_name,
+            "year": year,
+            "quarter": quarter,
+            "kind": kind,
+        }
+        if nomination.to_nrta:  # a 中央直属单位 reports its works to 国家广播电视总局 directly
+            statement = gettext(
+                "%(unit)s直接报送的《%(title)s》经专家评议，入选%(year)s年第%(quarter)s季度"
+                "网络视听节目推优名单（%(kind)s），特发此证。"
+            )
+        else:
+            statement = gettext(
+                "%(unit)s申报的《%(title)s》经%(bureau)s推荐、专家评议，入选%(year)s年第%(quarter)s季度"
+                "网络视听节目推优名单（%(kind)s），特发此证。"
+            )
         return CertificateSpec(
             organisation=nomination.organisation,
             province=nomination.province,
@@ -42,24 +62,13 @@ class AwardCertificates(CertificateProvider):
             format_number=lambda n: f"视听推优〔{year}〕第{quarter}季度第{n:03d}号",
             kind_label=gettext("网络视听节目季度推优"),
             heading=gettext("网络视听节目季度推优证书"),
-            statement=gettext(
-                "%(unit)s申报的《%(title)s》经%(bureau)s推荐、专家评议，入选%(year)s年第%(quarter)s季度"
-                "网络视听节目推优名单（%(kind)s），特发此证。"
-            )
-            % {
-                "unit": nomination.organisation.name,
-                "title": nomination.name,
-                "bureau": nomination.bureau_name,
-                "year": year,
-                "quarter": quarter,
-                "kind": kind,
-            },
+            statement=statement % values,
             details=[
                 (gettext("作品类型"), nomination.get_work_type_display()),
                 (gettext("播出平台"), nomination.platform.name if nomination.platform_id else ""),
                 (gettext("出品机构"), nomination.producer),
                 (gettext("制作机构"), nomination.maker),
-                (gettext("推荐单位"), nomination.bureau_name),
+                (gettext("推荐单位"), recommending_unit(nomination)),
                 (gettext("推优季度"), gettext("%(year)s年第%(quarter)s季度") % {"year": year, "quarter": quarter}),
             ],
         )
@@ -78,7 +87,7 @@ class AwardCertificates(CertificateProvider):
             (gettext("首播日期"), nomination.first_broadcast),
             (gettext("出品机构"), nomination.producer),
             (gettext("制作机构"), nomination.maker),
-            (gettext("推荐单位"), nomination.bureau_name),
+            (gettext("推荐单位"), recommending_unit(nomination)),
             (
                 gettext("推优季度"),
                 gettext("%(year)s年第%(quarter)s季度") % {"year": nomination.year, "quarter": nomination.quarter},

@@ -53,6 +53,7 @@ class Wording:
     """How pages speak of a kind's certified subject."""
 
     title_label: Any = _("名称")  # the subject's name row: 节目名称 / 作品名称
+    reference_label: Any = _("受理编号")  # the application's number: 受理编号 / 申报编号
     details_heading: Any = _("当前信息")  # the verify page's table of live data
     details_note: Any = _("以上为当前有效的信息；个人信息已做脱敏处理。")
     pdf_note: Any = _("本证明以核验页面显示的状态为准。")

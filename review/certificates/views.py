@@ -75,6 +75,7 @@ def verify_data(token: str, language: str) -> dict[str, Any] | None:
         "details": rows,
         # How the kind speaks of its subject (节目 / 作品), in the page's language.
         "title_label": str(wording.title_label),
+        "reference_label": str(wording.reference_label),
         "details_heading": str(wording.details_heading),
         "details_note": str(wording.details_note),
     }
@@ -304,6 +305,7 @@ def certificate_detail(request, public_id: str):
     context = {
         "certificate": certificate,
         "kind_label": certs.kind_label(certificate),
+        "wording": certs.wording_of(certificate),
         "ready": certs.has_pdf(certificate),
         "verify_url": certs.verify_url(certificate),
     }

@@ -119,7 +119,11 @@ def test_objection_is_recorded_and_nrta_staff_are_told(client, publicity, works,
     ("overrides", "field", "message"),
     [
         ({"contact_name": "  "}, "联系人", "请填写联系人。"),
-        ({"contact_phone": "", "contact_email": ""}, "联系电话", "请填写联系电话或电子邮箱（至少一项），以便我们联系您。"),
+        (
+            {"contact_phone": "", "contact_email": ""},
+            "联系电话",
+            "请填写联系电话或电子邮箱（至少一项），以便我们联系您。",
+        ),
         ({"contact_phone": "12345"}, "联系电话", "请输入正确的联系电话（手机号或固定电话，如010-86091625）。"),
         ({"contact_phone": "", "contact_email": "wang@"}, "电子邮箱", "请输入正确的电子邮箱地址。"),
         ({"work": ""}, "异议作品", "请选择您提出异议的作品。"),
@@ -207,7 +211,10 @@ def test_open_publicity_defaults_confirms_and_is_for_nrta_ministry_staff_only(wo
     data = {"year": "2026", "quarter": "1", "starts_on": "2026-06-01", "ends_on": "2026-06-06"}
     confirm = staff.post(ADD, data)
     text = page_text(confirm)
-    assert "将发起 2026 年第 1 季度的公示，公示期 2026-06-01 至 2026-06-06（含当日）。公示页面向社会公开以下 2 件入选作品" in text
+    assert (
+        "将发起 2026 年第 1 季度的公示，公示期 2026-06-01 至 2026-06-06（含当日）。公示页面向社会公开以下 2 件入选作品"
+        in text
+    )
     assert "山河新歌" in text and "外婆家的非遗手艺" in text
     assert Publicity.objects.count() == 0  # not before the confirmation
     done = staff.post(ADD, {**data, "confirm": "yes"})
@@ -314,7 +321,11 @@ def test_upheld_objection_takes_the_work_out_and_is_recorded(client, publicity, 
     works[0].refresh_from_db()
     assert works[0].state == NominationState.NOT_SELECTED
     record = ReviewRecord.objects.filter(object_id=works[0].pk).latest("pk")
-    assert (record.transition, record.comment, record.actor) == ("unselect", "经核实，首播日期不在推荐季度内。", staff_user)
+    assert (record.transition, record.comment, record.actor) == (
+        "unselect",
+        "经核实，首播日期不在推荐季度内。",
+        staff_user,
+    )
     assert AuditEvent.objects.filter(action="awards.objection_disposed", target=objection.public_id).count() == 1
     # The work has left the public list; the other stays.
     text = page_text(client.get(PAGE))
@@ -328,7 +339,9 @@ def test_upheld_objection_takes_the_work_out_and_is_recorded(client, publicity, 
 def test_rejected_objection_keeps_the_work(client, publicity, works):
     objection = _objection(publicity, works[0])
     staff = nrta_ministry()
-    publication.dispose_objection(objection, decision=ObjectionStatus.REJECTED, note="经核实，异议不成立。", actor=staff)
+    publication.dispose_objection(
+        objection, decision=ObjectionStatus.REJECTED, note="经核实，异议不成立。", actor=staff
+    )
     objection.refresh_from_db()
     assert (objection.status, objection.disposed_by) == (ObjectionStatus.REJECTED, staff)
     works[0].refresh_from_db()
