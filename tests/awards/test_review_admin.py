@@ -5,8 +5,6 @@ import io
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import AuditEvent
@@ -144,13 +142,6 @@ def test_search_by_name_unit_credit_code_and_reference(client, project, field):
 
     assert found == [wanted.reference]
     assert other.reference not in found
-
-
-def _count_list_queries(client) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(LIST)
-    assert response.status_code == 200
-    return len(ctx.captured_queries), len(rows(response))
 
 
 def test_queue_query_count_is_the_same_for_1_and_30_rows(client, project, django_assert_num_queries):
