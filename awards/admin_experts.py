@@ -136,6 +136,30 @@ class ExpertAssignmentAdmin(admin.ModelAdmin):
         )
         super().delete_model(request, obj)
 
+    # --- the card on the /staff/ index ------------------------------------------------------------
+    def queue_summary(self, request) -> dict:
+        """专家评议 of the newest quarter in the expert round: how many works in each state (2 queries)."""
+        quarter = _default_quarter()
+        summary = ranking.ranking_summary(quarter.year, quarter.quarter)
+        S = NominationState
+        return {
+            "title": gettext("专家评议排名（%(year)s年第%(quarter)s季度）")
+            % {"year": quarter.year, "quarter": quarter.quarter},
+            "url": reverse(f"{self.admin_site.name}:awards_ranking"),
+            "queues": [
+                {"key": S.IN_EXPERT_REVIEW.value, "label": S.IN_EXPERT_REVIEW.label, "count": summary.in_review},
+                {"key": S.SELECTED.value, "label": S.SELECTED.label, "count": summary.selected},
+                {"key": S.NOT_SELECTED.value, "label": S.NOT_SELECTED.label, "count": summary.not_selected},
+            ],
+            "notes": [
+                {
+                    "text": gettext("评分达到 %(quorum)s 位专家、参加排名的 %(ranked)s 件")
+                    % {"quorum": ranking.quorum(), "ranked": summary.ranked},
+                    "url": "",
+                }
+            ],
+        }
+
     # --- the ranking ---------------------------------------------------------------------------
     def get_urls(self):
         view = self.admin_site.admin_view

@@ -271,3 +271,17 @@ def test_assignment_list_query_count_does_not_grow(client, django_assert_num_que
     with django_assert_num_queries(11):
         second = client.get(ASSIGNMENTS)
     assert (first.status_code, second.status_code) == (200, 200)
+
+
+def test_staff_index_shows_the_expert_round_to_ministry_staff_only(client, quarter_works):
+    client.force_login(nrta_ministry())
+    ministry = client.get(reverse("staff:index")).content.decode()
+    client.force_login(nrta_official("430000"))
+    official = client.get(reverse("staff:index")).content.decode()
+
+    assert "专家评议排名（2026年第2季度）" in ministry
+    assert (
+        f'href="{RANKING}?queue=in_expert_review" data-queue="in_expert_review"><strong>3</strong>专家评议' in ministry
+    )
+    assert "评分达到 3 位专家、参加排名的 2 件" in ministry
+    assert "专家评议排名" not in official
