@@ -1,6 +1,6 @@
 """The superuser admin at /admin/ (django.contrib.admin.site) for accounts.
 
-Officials and ministry staff work in the reviewers' admin site (review/sites.py);
+Officials and ministry staff work in the reviewers' admin site (review/staff/sites.py);
 this one is for system administrators. Every change that matters goes through
 a service (audited): province reassignment, 中央直属单位, licence release, import.
 Resident ID numbers are never shown in clear; opening another person's
@@ -18,6 +18,7 @@ from django.contrib.auth.hashers import identify_hasher, make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +26,7 @@ from accounts import audit
 from accounts.enums import StaffLevel
 from accounts.models import AuditEvent, LegacyLicence, Organisation, StaffProfile, User
 from accounts.services import activation as activation_service
+from accounts.services import otp_enrolment
 from accounts.services import staff as staff_service
 from accounts.services.licences import LicenceImportError, import_licences
 from common.regions import REGION_CHOICES
@@ -115,6 +117,30 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ("username", "full_name", "phone", "email", "organisation__name")
     ordering = ("username",)
     list_select_related = ("organisation", "staff_profile")
+
+    actions = ("issue_otp_enrolment_codes",)
+
+    @admin.action(description=_("签发动态口令绑定授权码"))
+    def issue_otp_enrolment_codes(self, request, queryset):
+        """A one-time code per selected reviewer for their first TOTP device, shown once (audited)."""
+        issued, refused = [], []
+        for user in queryset.select_related("staff_profile"):
+            try:
+                code = otp_enrolment.issue_enrolment_code(request.user, user, request=request)
+            except PermissionDenied as exc:
+                refused.append({"user": user, "reason": str(exc)})
+            else:
+                issued.append({"user": user, "code": code.code, "expires_at": code.expires_at})
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("动态口令绑定授权码"),
+            "opts": self.model._meta,
+            "issued": issued,
+            "refused": refused,
+        }
+        response = TemplateResponse(request, "admin/accounts/user/otp_enrolment_codes.html", context)
+        add_never_cache_headers(response)  # the codes must not stay in any cache
+        return response
 
     def get_inlines(self, request, obj):
         # The add form asks only for the login name and password (as Django's UserAdmin).

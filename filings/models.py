@@ -126,10 +126,6 @@ class Filing(Reviewable):
         return f"filing.{self.kind}"
 
     @property
-    def is_domestic(self) -> bool:
-        return self.kind == FilingKind.DOMESTIC
-
-    @property
     def state_label(self) -> str:
         if self.state == FilingState.APPROVED and self.kind == FilingKind.DOMESTIC:
             return str(_("已备案"))

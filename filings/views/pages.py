@@ -11,8 +11,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import audit
-
 from .. import diff, rules, selectors
 from ..enums import ChangePart, FilingKind, FilingState, ListType
 from ..forms import ChangePartsForm, StatusFilterForm
@@ -310,8 +308,3 @@ def change_start_view(request, public_id: str):
             "title": _("网络演出剧(节)目变更"),
         },
     )
-
-
-def audit_staff_view(request, target) -> None:
-    if request.user.is_authenticated and request.user.is_reviewer:
-        audit.record("filings.staff_viewed", request=request, target=target)

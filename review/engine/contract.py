@@ -172,9 +172,6 @@ class Kind:
     def transitions_from(self, state: str) -> list[Transition]:
         return [t for t in self.transitions.values() if state in t.sources]
 
-    def history_label(self, transition_name: str, default: Any = "") -> Any:
-        return self.history_labels.get(transition_name, default)
-
     def objects(self) -> QuerySet:
         """Every object of this kind (all states, unscoped) – for the sweep and system jobs."""
         qs = self.model._default_manager.all()

@@ -118,11 +118,7 @@ class ReviewableAdmin(ReviewActionsMixin, admin.ModelAdmin):
 
     @cached_property
     def state_choices(self) -> list[tuple[str, Any]]:
-        try:
-            field_choices = list(self.model._meta.get_field("state").flatchoices)
-        except FieldDoesNotExist:  # pragma: no cover - Reviewable always has it
-            field_choices = []
-        choices = dict(field_choices)
+        choices = dict(self.model._meta.get_field("state").flatchoices)  # Reviewable's
         for kind in self.kinds:
             for value in sorted(kind.states()):
                 choices.setdefault(value, value)
