@@ -30,7 +30,7 @@ from common.validators import mask_email, mask_phone
 from review.engine import ReviewError
 from review.staff import reviewer_site
 
-from . import rules
+from . import calendar, rules
 from . import selectors_publication as selectors
 from .enums import NominationState, ObjectionStatus
 from .forms_publication import DisposeObjectionForm, OpenPublicityForm, WithdrawForm
@@ -118,6 +118,9 @@ class PublicityAdmin(admin.ModelAdmin):
     def published(self, obj):
         return obj.published_at or "—"
 
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"title": gettext("公示与公布"), **(extra_context or {})})
+
     def get_object(self, request, object_id, from_field=None):
         if not self._ministry(request):
             return None
@@ -161,8 +164,8 @@ class PublicityAdmin(admin.ModelAdmin):
         return reverse(f"{self.admin_site.name}:awards_publicity_change", args=[publicity.public_id])
 
     # --- 发起公示 -------------------------------------------------------------------------------------
-    def _suggested_quarter(self) -> tuple[int, int] | None:
-        """The latest quarter with 入选 works and no 公示 yet."""
+    def _suggested_quarter(self) -> tuple[int, int]:
+        """The latest quarter with 入选 works and no 公示 yet; else the one before the quarter taking nominations."""
         opened = Publicity.objects.filter(year=OuterRef("year"), quarter=OuterRef("quarter"))
         row = (
             Nomination.objects.filter(state=S.SELECTED)
@@ -171,15 +174,13 @@ class PublicityAdmin(admin.ModelAdmin):
             .values_list("year", "quarter")
             .first()
         )
-        return row
+        return row or calendar.previous_quarter(*calendar.applicant_quarter(publication.beijing_today()))
 
     def add_view(self, request, form_url="", extra_context=None):
         self._check(request)
         starts_on, ends_on = publication.default_dates()
         initial = {"starts_on": starts_on, "ends_on": ends_on}
-        suggested = self._suggested_quarter()
-        if suggested:
-            initial.update(year=suggested[0], quarter=suggested[1])
+        initial["year"], initial["quarter"] = self._suggested_quarter()
         form = OpenPublicityForm(request.POST or None, initial=initial)
         confirm = None
         if request.method == "POST" and form.is_valid():

@@ -267,8 +267,13 @@ def submit_objection(
     if not reason:
         raise PublicationError(gettext("请填写异议理由。"), field="reason")
     with transaction.atomic():
+        # The 公示's row serialises objections with its publication: an objection posted in the
+        # last second is either in before the publication counts pending ones, or refused.
+        locked = Publicity.objects.select_for_update().get(pk=publicity.pk)
+        if locked.published_at is not None or not is_open(locked):
+            raise PublicationError(gettext("本季度公示期已结束，不再受理异议。"))
         objection = Objection.objects.create(
-            publicity=publicity,
+            publicity=locked,
             nomination=nomination,
             contact_name=contact_name,
             contact_phone=contact_phone.strip(),
