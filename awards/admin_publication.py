@@ -84,6 +84,9 @@ class PublicityAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # a 公示 and its objections are records
 
+    def history_view(self, request, object_id, extra_context=None):
+        raise Http404  # the steps are recorded in the audit log and the works' review records
+
     def _check(self, request) -> None:
         if not self._ministry(request):
             raise PermissionDenied

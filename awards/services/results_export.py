@@ -31,7 +31,11 @@ def title(publicity: Publicity) -> str:
 
 
 def filename(publicity: Publicity, ext: str) -> str:
-    return f"{publicity.year}年第{publicity.quarter}季度网络视听节目季度推优名单.{ext}"
+    name = gettext("%(year)s年第%(quarter)s季度网络视听节目季度推优名单") % {
+        "year": publicity.year,
+        "quarter": publicity.quarter,
+    }
+    return f"{name}.{ext}"
 
 
 def status_text(row: Any) -> str:
