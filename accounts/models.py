@@ -219,6 +219,28 @@ class SmsCode(models.Model):
         return f"{self.purpose} {self.created_at:%Y-%m-%d %H:%M}"
 
 
+class OtpEnrolmentCode(models.Model):
+    """绑定授权码: a one-time code an administrator issues so that a reviewer can bind their
+    first TOTP device (the password alone is not enough). Only its hash is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="otp_enrolment_codes", verbose_name=_("账号"))
+    code_hash = models.CharField(max_length=128)
+    issued_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("签发人")
+    )
+    created_at = models.DateTimeField(_("签发时间"), default=timezone.now)
+    expires_at = models.DateTimeField(_("有效期至"))
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("动态口令绑定授权码")
+        verbose_name_plural = _("动态口令绑定授权码")
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+
 class AuditEvent(models.Model):
     """Security events and staff views of others' personal data; kept at least 6 months."""
 

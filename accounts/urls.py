@@ -28,6 +28,7 @@ urlpatterns = [
     path("phone/change/", members.phone_change_view, name="phone_change"),
     # A5 qualification activation (views/activation.py), A6 staff second factor (views/otp.py)
     path("activate/", activation.activate_view, name="activate"),
+    path("otp/enrol/", otp.otp_enrol_view, name="otp_enrol"),
     path("otp/setup/", otp.otp_setup_view, name="otp_setup"),
     path("otp/verify/", otp.otp_verify_view, name="otp_verify"),
 ]

@@ -29,3 +29,27 @@ class TokenForm(forms.Form):
 
     def clean_code(self) -> str:
         return self.cleaned_data["code"].strip()
+
+
+class EnrolmentCodeForm(forms.Form):
+    """绑定授权码 issued by the administrator, asked before the first device is bound."""
+
+    # Listed in the session-expiry stash's secret fields and never re-rendered.
+    enrolment_code = forms.CharField(
+        label=_("绑定授权码"),
+        max_length=20,
+        help_text=_("由部级工作人员或系统管理员签发，形如 ABCD-EFGH-JKLM，72小时内有效，只能使用一次。"),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "maxlength": "20",
+                "placeholder": _("请输入绑定授权码"),
+            }
+        ),
+        error_messages={
+            "required": _("请输入绑定授权码。"),
+            "max_length": _("授权码不正确或已失效，请核对或向管理员重新申请。"),
+        },
+    )

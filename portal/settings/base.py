@@ -74,6 +74,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # After MessageMiddleware: the expiry redirect carries a message.
     "accounts.middleware.SessionTimeoutMiddleware",
+    # After authentication, OTP and the session expiry: a session that owes its second
+    # factor gets nothing but the OTP pages and logout.
+    "accounts.middleware.StaffSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -222,6 +225,9 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # Second factor for staff. Required for ministry staff in production.
 OTP_TOTP_ISSUER = "文化视听备案门户"
 STAFF_OTP_REQUIRED_FOR_MINISTRY = env_bool("STAFF_OTP_REQUIRED_FOR_MINISTRY", False)
+# A first TOTP device is bound only with a one-time 绑定授权码 issued by an administrator
+# (accounts/services/otp_enrolment.py), valid this many hours.
+OTP_ENROLMENT_CODE_HOURS = int(env("OTP_ENROLMENT_CODE_HOURS", "72"))
 
 # --- captcha --------------------------------------------------------------
 CAPTCHA_TEST_MODE = env_bool("CAPTCHA_TEST_MODE", False)

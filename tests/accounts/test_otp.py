@@ -13,12 +13,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.enums import StaffLevel
 from accounts.models import AuditEvent
+from accounts.services.otp_enrolment import issue_enrolment_code
 from accounts.services.staff import staff_needs_otp
 from tests.factories import ApplicantFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 SETUP = "/accounts/otp/setup/"
+ENROL = "/accounts/otp/enrol/"
 VERIFY = "/accounts/otp/verify/"
 START = datetime(2026, 4, 1, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
@@ -30,6 +32,13 @@ def token(device: TOTPDevice) -> str:
 
 def wrong(device: TOTPDevice) -> str:
     return f"{(int(token(device)) + 1) % 1_000_000:06d}"
+
+
+def enrol(client, user) -> None:
+    """First enrolment starts with the administrator's 绑定授权码 (tests/accounts/test_otp_enforced.py)."""
+    issued = issue_enrolment_code(None, user, system=True)
+    response = client.post(ENROL, {"enrolment_code": issued.code})
+    assert response.status_code == 302
 
 
 @pytest.fixture
@@ -46,6 +55,7 @@ def test_otp_urls():
 
 @time_machine.travel(START, tick=False)
 def test_otp_setup_shows_qr_svg_and_secret(client, official):
+    enrol(client, official)
     response = client.get(SETUP)
 
     assert response.status_code == 200
@@ -62,6 +72,7 @@ def test_otp_setup_shows_qr_svg_and_secret(client, official):
 
 def test_otp_setup_confirm_with_first_token_verifies_session(client, official):
     with time_machine.travel(START, tick=False) as traveller:
+        enrol(client, official)
         client.get(SETUP)
         device = TOTPDevice.objects.get(user=official)
 
@@ -84,6 +95,7 @@ def test_otp_setup_confirm_with_first_token_verifies_session(client, official):
 
 
 def test_otp_setup_rejects_non_numeric_code(client, official):
+    enrol(client, official)
     client.get(SETUP)
 
     response = client.post(SETUP, {"code": "12ab56"})
@@ -162,7 +174,9 @@ def test_otp_replacing_device_after_verification_removes_old(client, official):
 
 
 def test_otp_superuser_may_set_up(client):
-    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)
+    client.force_login(root)
+    enrol(client, root)
 
     assert client.get(SETUP).status_code == 200
 
