@@ -22,6 +22,7 @@ from django.db import transaction
 
 from accounts.models import User
 
+from . import demo_quarters
 from .enums import NominationState, PlatformStatus, ProjectKind, WorkType
 from .models import Nomination, Platform, Project
 from .services import nominations as services
@@ -119,3 +120,4 @@ def populate(stdout) -> None:
     stdout.write("网络视听节目季度推优演示数据：")
     for line in lines:
         stdout.write(f"  {line}")
+    demo_quarters.populate(stdout)  # the other quarters: provincial review, expert round, 公示, published

@@ -89,6 +89,8 @@ def test_demo_accounts_and_roles():
         "mct-ministry": (Authority.MCT, StaffLevel.MINISTRY, ""),
         "nrta-ministry": (Authority.NRTA, StaffLevel.MINISTRY, ""),
         "expert-1": (Authority.NRTA, StaffLevel.EXPERT, ""),
+        # the rest of the expert panel of awards.demo_experts
+        **{f"expert-{n}": (Authority.NRTA, StaffLevel.EXPERT, "") for n in range(2, 8)},
     }
 
 
