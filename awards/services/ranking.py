@@ -105,19 +105,21 @@ class RankingSummary:
     ranked: int
 
 
-def _median(year: int, quarter: int) -> Subquery:
+def _median() -> Subquery:
     """The median score of the outer nomination, from the middle row(s) of its ordered scores.
 
-    ``ROW_NUMBER() OVER (PARTITION BY nomination ORDER BY score)`` and the partition's
-    ``COUNT`` pick, for n scores, the rows ⌊(n+1)/2⌋ … ⌊n/2⌋+1 (one row for an odd n, two
-    for an even n); their average is the median. Integer division is the same on SQLite and
-    PostgreSQL.
+    Over the work's own scores, ``ROW_NUMBER() OVER (ORDER BY score)`` and ``COUNT(*) OVER ()``
+    pick, for n scores, the rows ⌊(n+1)/2⌋ … ⌊n/2⌋+1 (one row for an odd n, two for an even n);
+    their average is the median. Integer division is the same on SQLite and PostgreSQL. The
+    window runs per work on its few scores (an index lookup): a window over the whole quarter's
+    scores, joined back, was re-evaluated per work (28 s on PostgreSQL for 2,000 × 7, against
+    75 ms this way).
     """
     middle = (
-        Score.objects.filter(nomination__year=year, nomination__quarter=quarter)
+        Score.objects.filter(nomination=OuterRef(OuterRef("pk")))  # the work's own few scores, not the quarter's
         .annotate(
-            row=Window(RowNumber(), partition_by=[F("nomination_id")], order_by=[F("score").asc(), F("pk").asc()]),
-            rows=Window(Count("pk"), partition_by=[F("nomination_id")]),
+            row=Window(RowNumber(), order_by=[F("score").asc(), F("pk").asc()]),
+            rows=Window(Count("pk")),
         )
         .filter(row__gte=(F("rows") + 1) / 2, row__lte=F("rows") / 2 + 1)
         .values("pk")
@@ -188,7 +190,7 @@ def ranking_stats(year: int, quarter: int, kind: str | None = None) -> QuerySet[
         )
         .annotate(
             score_trimmed=trimmed,
-            score_median=_median(year, quarter),
+            score_median=_median(),
             is_ranked=Case(
                 When(score_count__gte=quorum(), then=Value(1)), default=Value(0), output_field=IntegerField()
             ),
