@@ -26,7 +26,8 @@ from django.utils.translation import gettext as _
 from accounts import audit
 from accounts.enums import LicenceStatus
 from accounts.models import LegacyLicence, Organisation
-from common import regions
+from common import csvfiles, regions
+from common.csvfiles import CsvFileError
 from common.validators import validate_credit_code
 
 REQUIRED_COLUMNS = (
@@ -80,12 +81,8 @@ _DATE_SPLIT = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1
 _DATE_COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
 
 
-class LicenceImportError(Exception):
+class LicenceImportError(CsvFileError):
     """The file as a whole cannot be read (encoding, missing columns)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass
@@ -122,14 +119,7 @@ class ImportResult:
 
 def decode_csv_bytes(data: bytes) -> tuple[str, str]:
     """The text of the file and the encoding used: UTF-8 (BOM or not), else GB18030."""
-    try:
-        return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError:
-        raise LicenceImportError(_("无法识别文件编码，请保存为 UTF-8 或 GB18030 编码的 CSV 文件。"))
+    return csvfiles.decode_csv_bytes(data, LicenceImportError)
 
 
 def resolve_region(value: str) -> str | None:

@@ -18,6 +18,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts import audit
+from common import csvfiles
+from common.csvfiles import CsvFileError
 
 from ..enums import PlatformStatus
 from ..models import Platform
@@ -49,12 +51,8 @@ STATUS_ALIASES = {
 MAX_LENGTHS = {"name": 100, "licence_or_filing_number": 100}
 
 
-class PlatformImportError(Exception):
+class PlatformImportError(CsvFileError):
     """The file as a whole cannot be read (encoding, missing columns)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass
@@ -90,14 +88,7 @@ class ImportResult:
 
 def decode_csv_bytes(data: bytes) -> tuple[str, str]:
     """The text of the file and the encoding used: UTF-8 (BOM or not), else GB18030."""
-    try:
-        return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError:
-        raise PlatformImportError(_("无法识别文件编码，请保存为 UTF-8 或 GB18030 编码的 CSV 文件。"))
+    return csvfiles.decode_csv_bytes(data, PlatformImportError)
 
 
 def _normalise_header(name: str | None) -> str:
