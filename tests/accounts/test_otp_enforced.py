@@ -307,3 +307,23 @@ def test_the_superuser_admin_issues_codes_for_the_selected_reviewers_once_shown(
     )
     assert refused.status_code == 302
     assert OtpEnrolmentCode.objects.filter(user=official).count() == 1
+
+
+def test_the_second_factor_check_costs_the_same_queries_for_one_and_many_messages(
+    required, minister, django_assert_num_queries
+):
+    device = TOTPDevice.objects.create(user=minister, name="phone", confirmed=True)
+    browser = Client()
+    browser.force_login(minister)
+    browser.post(VERIFY, {"code": token(device)})
+    Message.objects.create(recipient=minister, title="第1条", body="正文")
+    with django_assert_num_queries(QUERIES_MESSAGES):
+        assert browser.get("/messages/").status_code == 200
+    for n in range(2, 12):
+        Message.objects.create(recipient=minister, title=f"第{n}条", body="正文")
+    with django_assert_num_queries(QUERIES_MESSAGES):
+        response = browser.get("/messages/")
+    assert response.content.decode().count("第1") >= 2  # 第1条, 第10条, 第11条
+
+
+QUERIES_MESSAGES = 10  # 1 message or 11 alike; with the setting off 9 (the check reads the session's OTP device once)
