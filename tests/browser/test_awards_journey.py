@@ -363,7 +363,8 @@ def test_a_quarter_from_nomination_to_verified_certificate(new_page, quarter, sh
 
     # An anonymous visitor: 推优结果公布 → the 公示 → an objection (the captcha in test mode).
     visitor = browser_as(new_page, None)
-    visitor.goto(visitor.url_for("/awards/results/"))
+    visitor.goto(visitor.url_for("/"))
+    visitor.get_by_role("link", name="推优结果公布").click()
     visitor.get_by_test_id("current-publicity").get_by_role("link").click()
     expect(visitor.get_by_test_id("publicity-state")).to_have_text("公示中")
     expect(visitor.get_by_test_id("works-institution")).to_contain_text(WORK)
@@ -416,8 +417,9 @@ def test_a_quarter_from_nomination_to_verified_certificate(new_page, quarter, sh
     certificate = Certificate.objects.get(object_id=nomination.pk, kind="awards.institution")
     number_text = f"视听推优〔{year}〕第{number}季度第001号"
     assert certificate.number == number_text
-    page.goto(page.url_for("/certificates/"))
-    page.get_by_test_id("certificate-list").get_by_role("link", name=re.compile("查看")).first.click()
+    page.goto(page.url_for("/"))
+    page.get_by_test_id("tile-nrta").get_by_role("link", name="证照查看").click()
+    page.get_by_test_id("certificate-list").get_by_role("link", name="证照查看").click()
     expect(page.get_by_role("heading", name=WORK)).to_be_visible()
     href = page.locator("main a[href*='/verify/']").get_attribute("href")
     assert href.endswith(f"/verify/{certificate.token}/"), href
