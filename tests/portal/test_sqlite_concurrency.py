@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable, Iterator
 
 import pytest
+from django.conf import settings
 from django.db import connections
 from django.db.backends.sqlite3.base import DatabaseWrapper
 from django.test import Client
@@ -22,7 +23,13 @@ from portal.settings.base import SQLITE_OPTIONS, sqlite_database
 from tests.conftest import last_sms_code
 from tests.factories import PASSWORD, ApplicantFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    # The copy of the schema is SQLite's own backup; on PostgreSQL the suite's race tests do this job.
+    pytest.mark.skipif(
+        not settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"), reason="the embedded SQLite default only"
+    ),
+]
 
 SMS_LOGIN = "/accounts/login/sms/"
 LOGIN = "/accounts/login/"
