@@ -1,8 +1,8 @@
 """Demo data of the publication step (``populate(stdout)``, idempotent), relative to today:
 
-* the quarter before last: published (its 公示 ended) with one work withdrawn later,
+* three quarters back: published (its 公示 ended) with one work withdrawn later,
   so its certificates exist and one verifies as 已注销;
-* last quarter: decided works in 公示 from yesterday for five days, with one
+* two quarters back: decided works in 公示 from yesterday for five days, with one
   objection waiting to be disposed of.
 
 The works are created in their decided state (the expert round is demonstrated
@@ -97,7 +97,8 @@ def _work(year: int, quarter: int, spec: tuple, seq: int) -> Nomination:
 
 def populate(stdout) -> None:
     today = publication.beijing_today()
-    year, quarter = calendar.previous_quarter(*calendar.applicant_quarter(today))
+    # The quarter before the one taking nominations is in 专家评议 (demo_experts): 公示 is the one before it.
+    year, quarter = calendar.previous_quarter(*calendar.previous_quarter(*calendar.applicant_quarter(today)))
     old_year, old_quarter = calendar.previous_quarter(year, quarter)
     staff = User.objects.filter(username="nrta-ministry").first()
     lines = []
