@@ -28,4 +28,4 @@ def test_demo_publication_is_idempotent(client):
     assert Publicity.objects.count() == 2 and Objection.objects.count() == 1 and ResultWithdrawal.objects.count() == 1
     assert Nomination.objects.filter(state=NominationState.PUBLISHED).count() == 3
     assert "江海之间 已撤销" in page_text(client.get("/awards/results/2025/3/"))
-    assert "洞庭湖畔的候鸟" in page_text(client.get("/awards/publicity/2026/1/"))
+    assert "洞庭湖畔的候鸟" in page_text(client.get("/awards/publicity/2025/4/"))
