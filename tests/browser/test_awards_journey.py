@@ -47,6 +47,7 @@ from tests.awards.factories import (
 )
 from tests.awards.factories_experts import assign, nrta_expert, scored_by_panel
 from tests.awards.factories_review import recommend, submitted_many
+from tests.browser import files
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -61,26 +62,7 @@ PHONE_WIDTH = 390
 
 def minimal_pdf(text: str = "copyright pledge") -> bytes:
     """A small but complete one-page PDF (what a scanned, signed 版权承诺书 is to the checks)."""
-    stream = f"BT /F1 18 Tf 30 60 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 144] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return files.minimal_pdf(text)
 
 
 def log_in(page, account: str, password: str = "Demo2026portal"):
