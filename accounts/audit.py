@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import ipaddress
+import logging
 from typing import Any
 
 from django.conf import settings
 
 from .models import AuditEvent
+
+# portal/logging.py sends these lines to the security log file as well (kept ≥ 6 months).
+security_logger = logging.getLogger("portal.security")
 
 
 def client_ip(request) -> str | None:
@@ -35,6 +39,12 @@ def _is_ip(value: str) -> bool:
 def record(action: str, *, request=None, actor=None, target: str = "", **detail: Any) -> AuditEvent:
     if actor is None and request is not None and getattr(request, "user", None) is not None:
         actor = request.user if request.user.is_authenticated else None
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         action=action, actor=actor, ip=client_ip(request), target=str(target)[:200], detail=detail
     )
+    security_logger.info(
+        "%s",
+        action,
+        extra={"action": action, "actor_id": event.actor_id, "ip": event.ip, "target": event.target},
+    )
+    return event

@@ -39,3 +39,12 @@ class AccountBackend(ModelBackend):
 
     def user_can_authenticate(self, user) -> bool:
         return super().user_can_authenticate(user) and user.cancelled_at is None
+
+    def get_user(self, user_id):
+        """The signed-in user with what every page asks of it (its staff profile, its unit) in one query."""
+        User = get_user_model()
+        try:
+            user = User._default_manager.select_related("staff_profile", "organisation").get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

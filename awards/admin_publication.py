@@ -16,6 +16,7 @@ experts get 403.
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -29,6 +30,7 @@ from accounts import audit
 from common.validators import mask_email, mask_phone
 from review.engine import ReviewError
 from review.staff import reviewer_site
+from review.staff.filters import ReviewChangeList
 
 from . import calendar, rules
 from . import selectors_publication as selectors
@@ -124,6 +126,9 @@ class PublicityAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         return super().changelist_view(request, {"title": gettext("公示与公布"), **(extra_context or {})})
 
+    def get_changelist(self, request, **kwargs):
+        return ReviewChangeList  # rows link to their 公示 by public id, as its page is addressed
+
     def get_object(self, request, object_id, from_field=None):
         if not self._ministry(request):
             return None
@@ -164,7 +169,7 @@ class PublicityAdmin(admin.ModelAdmin):
         }
 
     def _detail_url(self, publicity: Publicity) -> str:
-        return reverse(f"{self.admin_site.name}:awards_publicity_change", args=[publicity.public_id])
+        return reverse(f"{self.admin_site.name}:awards_publicity_change", args=[quote(publicity.public_id)])
 
     # --- 发起公示 -------------------------------------------------------------------------------------
     def _suggested_quarter(self) -> tuple[int, int]:
@@ -226,7 +231,8 @@ class PublicityAdmin(admin.ModelAdmin):
 
     # --- the 公示's page ---------------------------------------------------------------------------
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        publicity = self._publicity_or_404(request, object_id)
+        # The admin quotes ids in its URLs ('_' → '_5F'), as the list's row links do.
+        publicity = self._publicity_or_404(request, unquote(object_id))
         published = publicity.published_at is not None
         rows = selectors.result_rows(publicity) if published else selectors.publicity_rows(publicity)
         objections = list(

@@ -33,10 +33,11 @@ from common.files import private_file_response
 from review.engine import SYSTEM, transition_committed
 from review.engine import rules as engine_rules
 from review.staff import ReviewableAdmin, reviewer_site
+from review.staff.rows import Cell
 
-from . import selectors
+from . import bureaus, selectors
 from .admin_quota import QuotaViewsMixin
-from .enums import NominationState, ReasonCategory
+from .enums import NominationState, ReasonCategory, WorkType
 from .models import Nomination
 
 # States whose last decision carries a reason the applicant reads.
@@ -120,6 +121,26 @@ class NominationAdmin(QuotaViewsMixin, ReviewableAdmin):
     )
 
     # --- columns ----------------------------------------------------------------------
+    def get_list_cells(self, request):
+        work_types = {value: str(label) for value, label in WorkType.choices}
+        return {
+            "reference": Cell("reference"),
+            "work_name": Cell("name"),
+            "work_type_label": Cell("work_type", lambda value: work_types.get(value, value)),
+            "unit_name": Cell("organisation__name"),
+            "bureau_label": Cell("bureau", bureaus.name),
+            "platform_name": Cell("platform__name", lambda name: name or ""),
+            "first_broadcast": Cell("first_broadcast"),
+            "review_state": self.state_cell(),
+            "submitted_at": Cell("submitted_at"),
+            "similar_mark": Cell("similar_flag", self._similar_mark),
+        }
+
+    def get_list_row_label(self, request):
+        return Cell(
+            ("reference", "name"), lambda ref, name: f"{ref or gettext('草稿')} {name or gettext('（未命名）')}"
+        )
+
     @admin.display(description=_("作品名称"), ordering="name")
     def work_name(self, obj):
         return obj.name
@@ -142,12 +163,14 @@ class NominationAdmin(QuotaViewsMixin, ReviewableAdmin):
 
     @admin.display(description=_("相似作品提示"))
     def similar_mark(self, obj):
-        if not obj.similar_flag:
+        return self._similar_mark(obj.similar_flag)
+
+    @staticmethod
+    def _similar_mark(flag: str):
+        if not flag:
             return "—"
         return format_html(
-            '<span class="award-similar" title="{}" data-testid="similar-flag">{}</span>',
-            obj.similar_flag,
-            gettext("有相似作品"),
+            '<span class="award-similar" title="{}" data-testid="similar-flag">{}</span>', flag, gettext("有相似作品")
         )
 
     # --- the queue: quota counter and countdown -------------------------------------------

@@ -99,3 +99,16 @@ class AwardCertificates(CertificateProvider):
 
     def verify_queryset(self, queryset: QuerySet) -> QuerySet:
         return queryset.select_related("organisation", "platform")
+
+    def on_status_changed(self, certificate, status: str, *, actor, note: str) -> None:
+        """注销 of a 推优证书 withdraws the work's result (撤销), so the published list and the
+        certificate agree; ``withdraw_result`` itself revokes the certificate the other way round."""
+        from review.enums import CertificateStatus
+
+        from .services.publication import withdraw_result
+
+        if status != CertificateStatus.REVOKED:
+            return
+        nomination = Nomination.objects.filter(pk=certificate.object_id).first()
+        if nomination is not None and nomination.state == NominationState.PUBLISHED:
+            withdraw_result(nomination, reason=note, actor=actor)

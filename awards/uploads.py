@@ -19,6 +19,8 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from common.uploads import check_pdf_active_content
+
 HEAD_BYTES = 8192
 TAIL_BYTES = 2048
 ACCEPT_ATTR = ".pdf,application/pdf"
@@ -64,4 +66,5 @@ def check_pledge(upload) -> CheckedPdf:
         )
     if not head.startswith(b"%PDF-") or b"%%EOF" not in _read(upload, max(0, size - TAIL_BYTES), TAIL_BYTES):
         raise ValidationError(_("PDF文件已损坏或不完整，请重新上传。"), code="broken_pdf")
+    check_pdf_active_content(upload)  # JavaScript, launch actions, embedded files (common/uploads.py)
     return CheckedPdf(name=name[:200], size=size)

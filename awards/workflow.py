@@ -176,10 +176,12 @@ HISTORY_LABELS = {
 QUEUES = (
     Queue("pending", pgettext_lazy("review queue", "待初审"), (S.PENDING,)),
     Queue("recommended", pgettext_lazy("review queue", "已推荐"), (S.RECOMMENDED, S.IN_EXPERT_REVIEW, S.SELECTED)),
+    # 退回修改 is still open (the applicant edits and resubmits): its own queue, never 已办结.
+    Queue("returned", pgettext_lazy("review queue", "退回修改"), (S.RETURNED,)),
     Queue(
         "done",
         pgettext_lazy("review queue", "已办结"),
-        (S.NOT_RECOMMENDED, S.CLOSED, S.RETURNED, S.NOT_SELECTED, S.PUBLISHED, S.WITHDRAWN),
+        (S.NOT_RECOMMENDED, S.CLOSED, S.NOT_SELECTED, S.PUBLISHED, S.WITHDRAWN),
     ),
 )
 

@@ -13,7 +13,8 @@ from django.db.models import Model
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.encoding import force_str
-from django.utils.http import content_disposition_header
+
+from .files import content_disposition
 
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -103,5 +104,5 @@ def response(fmt: str, filename: str, headers: list[str], rows: list[list[Any]],
     return HttpResponse(
         content,
         content_type=FORMATS[fmt],
-        headers={"Content-Disposition": content_disposition_header(True, f"{filename}.{fmt}")},
+        headers={"Content-Disposition": content_disposition(f"{filename}.{fmt}")},
     )

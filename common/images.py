@@ -8,7 +8,8 @@ of reading its first bytes. Pillow's own guard (``Image.MAX_IMAGE_PIXELS``)
 only raises at twice its 89-megapixel default; the portal's limit is
 ``UPLOAD_MAX_IMAGE_PIXELS`` (40 megapixels by default, i.e. more than any
 camera photo or scanned A3 page). Only an image within the limit is verified
-and decoded (a truncated image fails there).
+and decoded (a truncated image fails there); a PNG or JPEG with bytes after its
+end (a polyglot carrying a zip or a PDF) is refused last (common/uploads.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from common.uploads import check_no_appended_data
 
 DEFAULT_MAX_PIXELS = 40_000_000
 
@@ -51,6 +54,9 @@ def check_image(upload) -> tuple[int, int]:
         upload.seek(0)
         with Image.open(upload) as image:
             image.load()  # decodes (within the limit): a truncated image fails here
+            kind = {"PNG": "png", "JPEG": "jpg"}.get(image.format or "")
+        if kind is not None:  # bytes after the image's end: a PNG+zip or JPEG+PDF polyglot
+            check_no_appended_data(upload, upload.size or 0, kind)
     except Image.DecompressionBombError:  # Pillow's own guard, should the setting exceed it
         raise ValidationError(_("图片尺寸过大，请压缩后重新上传。"), code="image_too_large") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):

@@ -39,6 +39,7 @@ case "$role" in
       --workers "${GUNICORN_WORKERS:-3}" \
       --threads "${GUNICORN_THREADS:-2}" \
       --timeout "${GUNICORN_TIMEOUT:-60}" \
+      --keep-alive 75 \
       --forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-*}" \
       --access-logfile - \
       "$@"

@@ -10,14 +10,80 @@ from django.utils.translation import gettext_lazy as _
 from common import regions
 from common.validators import mask_email, mask_name
 from review.certificates import CertificateProvider, CertificateSpec, Wording
+from review.engine import SYSTEM, Transition, perform, transitions
+from review.enums import CertificateStatus, Role
 
 from . import countries
-from .enums import FilingKind, FilingState
-from .models import Filing
+from .enums import OPEN_STATES, FilingKind, FilingState
+from .models import ChangeRequest, Filing
 
 S = FilingState
 MINISTRY_NAME = "文化和旅游部"
 CERTIFICATE_PREFIX = {FilingKind.DOMESTIC: "网演备", FilingKind.IMPORT: "网演审"}
+
+
+# The programme follows its certificate's status (system steps: done by the certificate's
+# status change, which records who, when and why; never offered as a button).
+_SYS = (Role.SYSTEM,)
+CERTIFICATE_TRANSITIONS = transitions(
+    Transition("certificate_suspend", (S.APPROVED,), S.SUSPENDED, _SYS, _("证照暂扣")),
+    Transition("certificate_restore", (S.SUSPENDED,), S.APPROVED, _SYS, _("证照恢复有效")),
+    Transition("certificate_revoke", (S.APPROVED, S.SUSPENDED), S.REVOKED, _SYS, _("证照注销")),
+    Transition("certificate_expire", (S.APPROVED, S.SUSPENDED), S.EXPIRED, _SYS, _("证照失效")),
+)
+CHANGE_TRANSITIONS = transitions(
+    Transition(
+        "certificate_close", tuple(x for x in OPEN_STATES if x != S.DRAFT), S.CLOSED, _SYS, _("关闭（证照状态变更）")
+    ),
+)
+CERTIFICATE_HISTORY_LABELS = {
+    "certificate_suspend": _("证照暂扣"),
+    "certificate_restore": _("证照恢复有效"),
+    "certificate_revoke": _("证照注销"),
+    "certificate_expire": _("证照失效"),
+}
+CHANGE_HISTORY_LABELS = {"certificate_close": _("变更已关闭（证照状态变更）")}
+_FOLLOW = {
+    CertificateStatus.SUSPENDED: "certificate_suspend",
+    CertificateStatus.VALID: "certificate_restore",
+    CertificateStatus.REVOKED: "certificate_revoke",
+    CertificateStatus.EXPIRED: "certificate_expire",
+}
+
+
+def follow_certificate(filing_id: int, status: str, note: str) -> None:
+    """The programme takes the certificate's status; an open change request is closed (with a
+    record) when the programme leaves 已备案 — it could no longer be approved."""
+    filing = Filing.objects.filter(pk=filing_id).first()
+    name = _FOLLOW.get(status)
+    if filing is None or name is None or filing.state not in CERTIFICATE_TRANSITIONS[name].sources:
+        return
+    comment = gettext("证照%(status)s：%(note)s") % {"status": CertificateStatus(status).label, "note": note}
+    if status != CertificateStatus.VALID:
+        for change in ChangeRequest.objects.filter(filing_id=filing.pk, state__in=list(OPEN_STATES)):
+            if change.state == S.DRAFT:  # never submitted: discarded (recorded in the audit log)
+                _discard_draft_change(change, comment)
+            else:
+                perform(change, "certificate_close", actor=SYSTEM, comment=comment)
+    perform(filing, name, actor=SYSTEM, comment=comment)
+
+
+def _discard_draft_change(change: ChangeRequest, comment: str) -> None:
+    from accounts import audit
+
+    from .services.versions import delete_material_rows
+
+    version = change.version
+    delete_material_rows(version.materials.all())
+    audit.record(
+        "filings.change_discarded",
+        actor=None,
+        target=change.public_id,
+        reference=change.filing.reference,
+        reason=comment[:500],
+    )
+    change.delete()
+    version.delete()
 
 
 class FilingCertificates(CertificateProvider):
@@ -35,6 +101,9 @@ class FilingCertificates(CertificateProvider):
 
     def public_details(self, filing: Filing) -> list[tuple[str, str]]:
         return public_details(filing)
+
+    def on_status_changed(self, certificate, status: str, *, actor, note: str) -> None:
+        follow_certificate(certificate.object_id, status, note)
 
     def verify_queryset(self, queryset: QuerySet) -> QuerySet:
         """What public_details reads, fetched up front for the verification page's snapshot."""
@@ -82,20 +151,16 @@ def certificate(filing: Filing) -> CertificateSpec:
 
 def public_details(filing: Filing) -> list[tuple[str, str]]:
     """The live, current approved data for the public verify page (personal data masked)."""
+    # No 状态 row: the verify page shows the certificate's own status, never a workflow state
+    # of the programme (已备案, 变更审核中 …).
     version = filing.current_version
     if version is None:
-        return [(gettext("状态"), filing.state_label)]
-    status = filing.state_label
-    if filing.state == S.APPROVED:
-        pending = filing.changes.filter(state__in=[S.SUBMITTED, S.REVIEWING]).exists()
-        if pending:
-            status = gettext("%(status)s（变更审核中）") % {"status": status}
+        return []
     sessions = list(version.sessions.all())
     performers = list(version.performers.all())
     partners = list(version.partners.all())
     platforms = [version.platform] + [p.platform for p in partners if p.platform]
     rows = [
-        (gettext("状态"), status),
         (gettext("类型"), str(FilingKind(filing.kind).label)),
         (gettext("单位名称"), filing.organisation.name),
         (gettext("统一社会信用代码"), filing.organisation.credit_code or ""),

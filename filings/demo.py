@@ -35,6 +35,8 @@ PROGRAMMES = (
     ("洞庭湖畔原创音乐节", FilingKind.DOMESTIC, FilingState.DRAFT, False, None),
     ("维也纳新年音乐会（网络转播）", FilingKind.IMPORT, FilingState.APPROVED, True, None),
     ("百老汇经典音乐剧线上展映", FilingKind.IMPORT, FilingState.SUBMITTED, True, None),
+    # submitted, withdrawn, then given up: kept with its reference as 已作废 (never deleted)
+    ("湘西苗歌网络专场", FilingKind.DOMESTIC, FilingState.VOIDED, True, None),
 )
 STEPS = {
     FilingState.DRAFT: [],
@@ -43,8 +45,10 @@ STEPS = {
     FilingState.APPROVED: ["submit", "accept", "approve"],
     FilingState.REJECTED: ["submit", "accept", "reject"],
     FilingState.RETURNED: ["submit", "accept", "return"],
+    FilingState.VOIDED: ["submit", "withdraw", "void"],
 }
 COMMENTS = {
+    "void": "演出计划取消，不再办理。",
     "reject": "节目内容不符合网络演出剧（节）目经营活动有关规定，不予备案。",
     "return": "请补充演出获得版权授权证明，并完善演出内容简介。",
 }
@@ -175,7 +179,7 @@ def populate(stdout) -> None:
         with transaction.atomic():
             filing = _create(org, user, name, kind, complete, index)
             for step in STEPS[state]:
-                actor = user if step == "submit" else reviewer
+                actor = user if step in ("submit", "withdraw", "void") else reviewer
                 filing = perform(filing, step, actor=actor, comment=COMMENTS.get(step, ""))
             if change == "pending":
                 request = start_change(user, filing, ["programme", "sessions"])

@@ -15,6 +15,15 @@ class FilingState(models.TextChoices):
     APPROVED = "approved", pgettext_lazy("filing state", "已通过")
     REJECTED = "rejected", pgettext_lazy("filing state", "未通过")
     RETURNED = "returned", pgettext_lazy("filing state", "退回修改")
+    # A programme follows its certificate (review.certificates.life): 暂扣 (restorable),
+    # 已注销 and 已失效 (no longer filed); a change request open then is 已关闭.
+    SUSPENDED = "suspended", pgettext_lazy("filing state", "暂扣")
+    REVOKED = "revoked", pgettext_lazy("filing state", "已注销")
+    EXPIRED = "expired", pgettext_lazy("filing state", "已失效")
+    CLOSED = "closed", pgettext_lazy("filing state", "已关闭")
+    # 作废: an application or change that has a reference (it was submitted once) is never deleted;
+    # the applicant gives it up with a reason and it is kept, read-only (the engine's record: who, when, why).
+    VOIDED = "voided", pgettext_lazy("filing state", "已作废")
 
 
 EDITABLE_STATES = (FilingState.DRAFT, FilingState.RETURNED)

@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from common.widgets import OptionsSelect
 
 from . import countries
 from .enums import ChangePart, FilingState, ListType, ReplayType, Section, SessionType
@@ -49,7 +50,47 @@ def members_of(organisation) -> forms.models.QuerySet:
     )
 
 
+class _RowsIterator(forms.models.ModelChoiceIterator):
+    """Choices from ``field.rows()`` when set: rows fetched once for several fields or forms (填报人 and
+    业务负责人 list the same members; every 联合播出 row lists the version's sessions, already prefetched)
+    instead of one query per field rendered. Validation still asks the queryset."""
+
+    def __iter__(self):
+        rows = getattr(self.field, "rows", None)
+        if rows is None:
+            yield from super().__iter__()
+            return
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in rows():
+            yield self.choice(obj)
+
+    def __len__(self):
+        rows = getattr(self.field, "rows", None)
+        if rows is None:
+            return super().__len__()
+        return len(rows()) + (self.field.empty_label is not None)
+
+
+class _SessionsField(forms.ModelMultipleChoiceField):
+    iterator = _RowsIterator
+
+
+def _once(queryset):
+    """A function returning ``queryset``'s rows, fetched on its first call."""
+    cache: list = []
+
+    def rows():
+        if not cache:
+            cache.append(list(queryset))
+        return cache[0]
+
+    return rows
+
+
 class MemberChoiceField(forms.ModelChoiceField):
+    iterator = _RowsIterator
+
     def label_from_instance(self, obj) -> str:
         return obj.get_full_name()
 
@@ -68,8 +109,10 @@ class BasicForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         labels = basic_labels(kind)
         members = members_of(organisation)
+        rows = _once(members)
         for name in ("filler", "manager"):
             self.fields[name].queryset = members
+            self.fields[name].rows = rows
             self.fields[name].label = labels[name]
             self.fields[name].error_messages["invalid_choice"] = _("只能选择本单位的成员。")
             self.fields[name].error_messages["required"] = _("请选择本单位的成员。")
@@ -144,7 +187,8 @@ class ChangePartsForm(forms.Form):
 
 
 class PerformerForm(forms.ModelForm):
-    country = forms.ChoiceField(label=_("国家/地区"))
+    # ~250 options: written in Python, not two templates per option (most of the editor page's time)
+    country = forms.ChoiceField(label=_("国家/地区"), widget=OptionsSelect)
     virtual = _yes_no(_("是否(包含)虚拟演员"), required=True)
 
     class Meta:
@@ -175,14 +219,16 @@ class SessionForm(forms.ModelForm):
 
 
 class PartnerForm(forms.ModelForm):
-    sessions = forms.ModelMultipleChoiceField(
+    sessions = _SessionsField(
         label=_("演出场次"),
         queryset=Session.objects.none(),
         widget=forms.CheckboxSelectMultiple,
+        # Sessions are picked by their public row key (as rows are addressed everywhere), never by database id.
+        to_field_name="key",
         error_messages={
             "required": _("请至少选择一个演出场次。"),
-            "invalid_choice": _("所选场次不存在。"),
-            "invalid_pk_value": _("所选场次不存在。"),
+            "invalid_choice": _("所选场次不属于本申请，请重新选择。"),
+            "invalid_pk_value": _("所选场次不属于本申请，请重新选择。"),
         },
     )
 
@@ -194,6 +240,8 @@ class PartnerForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["sessions"].queryset = Session.objects.filter(version=version).order_by("position", "pk")
         self.fields["sessions"].label_from_instance = lambda s: s.name
+        if "sessions" in getattr(version, "_prefetched_objects_cache", {}):  # selectors.version_detail's
+            self.fields["sessions"].rows = version.sessions.all
 
 
 ROW_FORMS = {"performers": PerformerForm, "sessions": SessionForm, "partners": PartnerForm}
@@ -205,6 +253,17 @@ def row_form(table: str, *, version, data=None, instance=None, prefix: str):
     if table == "partners":
         kwargs["version"] = version
     return form_class(**kwargs)
+
+
+class VoidForm(forms.Form):
+    """作废: the reason is kept in the record (who, when, why)."""
+
+    reason = forms.CharField(
+        label=_("作废原因"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("请填写作废原因。")},
+    )
 
 
 # --- lists ----------------------------------------------------------------------------------

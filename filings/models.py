@@ -127,8 +127,7 @@ class Filing(Reviewable):
 
     @property
     def state_label(self) -> str:
-        if self.state == FilingState.APPROVED and self.kind == FilingKind.DOMESTIC:
-            return str(_("已备案"))
+        """One word per state on every page (the filter, 受理状态, 查看, 审核记录, the staff queue)."""
         return self.get_state_display()
 
 
@@ -315,6 +314,9 @@ class ChangeRequest(Reviewable):
         related_name="+",
         verbose_name=_("创建人"),
     )
+    # Its own reference, tied to the programme's: WY-湘-2026-000001-BG01 (given on the first 提交).
+    reference = models.CharField(_("受理编号"), max_length=48, blank=True)
+    ref_seq = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     parts = models.JSONField(_("变更项"), default=list, blank=True)
     base_version = models.ForeignKey(
         FilingVersion, on_delete=models.PROTECT, related_name="+", verbose_name=_("变更前数据")
@@ -337,6 +339,13 @@ class ChangeRequest(Reviewable):
                 name="change_submitted_has_time",
             ),
             models.CheckConstraint(
+                condition=Q(submitted_at__isnull=True) | Q(ref_seq__isnull=False),
+                name="change_submitted_has_reference",
+            ),
+            models.UniqueConstraint(
+                fields=["filing", "ref_seq"], condition=Q(ref_seq__isnull=False), name="change_unique_reference_seq"
+            ),
+            models.CheckConstraint(
                 condition=~Q(state__in=list(DONE_STATES)) | Q(decided_at__isnull=False),
                 name="change_decided_has_time",
             ),
@@ -347,12 +356,10 @@ class ChangeRequest(Reviewable):
         ]
 
     def __str__(self) -> str:
-        return _("%(ref)s 变更（第%(n)s版）") % {"ref": self.filing.reference, "n": self.version.number}
-
-    @property
-    def reference(self) -> str:
-        """The programme's reference number (a change has none of its own)."""
-        return self.filing.reference
+        return _("%(ref)s 变更（第%(n)s版）") % {
+            "ref": self.reference or self.filing.reference,
+            "n": self.version.number,
+        }
 
     @property
     def state_label(self) -> str:

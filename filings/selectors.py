@@ -12,6 +12,7 @@ from django.db.models import CharField, F, Prefetch, QuerySet, Value
 from django.http import Http404
 
 from review.models import Certificate, ReviewRecord
+from review.staff.pagination import CappedPaginator
 
 from . import rules
 from .enums import OPEN_STATES, FilingState, ListType
@@ -93,11 +94,24 @@ def filing_deadline(version: FilingVersion) -> datetime | None:
 
 # --- 受理状态 -----------------------------------------------------------------------------
 
+# What a 受理状态 row shows, and what its buttons (services.actions.applicant_actions) read: nothing else
+# of the filing, its version or the change is fetched.
+STATUS_FILING_FIELDS = (
+    "public_id", "state", "kind", "reference", "submitted_at", "updated_at", "organisation_id",
+    "application_version__name",
+)  # fmt: skip
+STATUS_CHANGE_FIELDS = (
+    "public_id", "state", "reference", "submitted_at", "updated_at", "organisation_id", "filing__kind",
+    "version__name",
+)  # fmt: skip
+
 
 @dataclass
 class StatusRow:
     obj: Filing | ChangeRequest
     is_change: bool
+    state_text: str = ""
+    kind_text: str = ""  # the programme's type (a change: its filing's)
 
     @property
     def filing(self) -> Filing:
@@ -109,7 +123,7 @@ class StatusRow:
 
     @property
     def reference(self) -> str:
-        return self.filing.reference
+        return self.obj.reference  # a change has its own: WY-湘-2026-000001-BG01
 
     @property
     def submitted_at(self) -> datetime | None:
@@ -121,7 +135,12 @@ class StatusRow:
 
 
 def status_page(user, *, state: str = "", list_type: str = "", page: int | str = 1, per_page: int = 20):
-    """The unit's applications and change requests, newest first, one page; a fixed number of queries."""
+    """The unit's applications and change requests, newest first, one page; a fixed number of queries.
+
+    At any volume: the page's keys come from the two tables' ``(organisation, updated_at)`` indexes (a
+    merge of two index scans, ``LIMIT``/``OFFSET`` of the page), the count stops at ``CappedPaginator.cap``
+    (``paginator.capped`` says there are more), and the page's rows are read with only what they show.
+    """
     filings = own_filings(user)
     changes = own_changes(user)
     if state in FilingState.values:
@@ -138,27 +157,45 @@ def status_page(user, *, state: str = "", list_type: str = "", page: int | str =
         .union(changes.annotate(t=Value("c", output_field=CharField())).values_list("t", "pk", "updated_at"), all=True)
         .order_by(F("updated_at").desc(), "pk")
     )
-    paginator = Paginator(keys, per_page)
+    paginator = CappedPaginator(keys, per_page)
     page_obj = paginator.get_page(page)
     wanted = list(page_obj.object_list)
     filing_ids = [pk for t, pk, _u in wanted if t == "f"]
     change_ids = [pk for t, pk, _u in wanted if t == "c"]
     by_filing = (
-        {f.pk: f for f in Filing.objects.filter(pk__in=filing_ids).select_related("application_version")}
+        {
+            f.pk: f
+            for f in own_filings(user)
+            .filter(pk__in=filing_ids)
+            .select_related("application_version")
+            .only(*STATUS_FILING_FIELDS)
+        }
         if filing_ids
         else {}
     )
     by_change = (
-        {c.pk: c for c in ChangeRequest.objects.filter(pk__in=change_ids).select_related("filing", "version")}
+        {
+            c.pk: c
+            for c in own_changes(user)
+            .filter(pk__in=change_ids)
+            .select_related("filing", "version")
+            .only(*STATUS_CHANGE_FIELDS)
+        }
         if change_ids
         else {}
     )
+    filing_states = {value: str(label) for value, label in Filing._meta.get_field("state").flatchoices}
+    change_states = {value: str(label) for value, label in ChangeRequest._meta.get_field("state").flatchoices}
+    kinds = {value: str(label) for value, label in Filing._meta.get_field("kind").flatchoices}
     rows = []
     for t, pk, _u in wanted:
         if t == "f" and pk in by_filing:
-            rows.append(StatusRow(by_filing[pk], False))
+            obj = by_filing[pk]
+            rows.append(StatusRow(obj, False, filing_states.get(obj.state, obj.state), kinds.get(obj.kind, obj.kind)))
         elif t == "c" and pk in by_change:
-            rows.append(StatusRow(by_change[pk], True))
+            obj = by_change[pk]
+            kind = obj.filing.kind
+            rows.append(StatusRow(obj, True, change_states.get(obj.state, obj.state), kinds.get(kind, kind)))
     return page_obj, rows
 
 
@@ -168,7 +205,8 @@ def status_page(user, *, state: str = "", list_type: str = "", page: int | str =
 def approved_programmes(user, *, page: int | str = 1, per_page: int = 20):
     qs = (
         own_filings(user)
-        .filter(state=FilingState.APPROVED)
+        # 暂扣 (the certificate suspended) stays listed, shown as 暂扣 and without 变更
+        .filter(state__in=[FilingState.APPROVED, FilingState.SUSPENDED])
         .select_related("current_version")
         .order_by("-decided_at", "-pk")
     )

@@ -23,6 +23,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from common.images import check_image
+from common.uploads import check_pdf_active_content
 
 HEAD_BYTES = 8192
 TAIL_BYTES = 2048
@@ -88,18 +89,18 @@ def _check_pdf(upload, size: int) -> None:
     head = _read_head(upload)
     if not head.startswith(b"%PDF-") or b"%%EOF" not in _read_tail(upload, size):
         raise ValidationError(_("PDF文件已损坏或不完整，请重新上传。"), code="broken_pdf")
+    check_pdf_active_content(upload)  # JavaScript, launch actions, embedded files (common/uploads.py)
 
 
-def check_upload(upload) -> CheckedFile:
-    """Validate one uploaded file; raises ValidationError with a message for the user."""
-    name = getattr(upload, "name", "") or ""
+def check_declared(name: str, size: int) -> str:
+    """The checks a file's name and size allow before any byte is read (a resumable upload declares
+    both up front); returns the declared extension. Raises ValidationError with a message for the user."""
     declared = _declared_extension(name)
     if declared not in ACCEPTED:
         raise ValidationError(
             _("不支持的文件格式“%(name)s”，请上传 jpg、jpeg、png、mp4、flv 或 pdf 格式的文件。") % {"name": name},
             code="extension",
         )
-    size = upload.size or 0
     if size <= 0:
         raise ValidationError(_("文件“%(name)s”是空文件。") % {"name": name}, code="empty")
     limit = max_bytes(declared)
@@ -109,6 +110,14 @@ def check_upload(upload) -> CheckedFile:
             % {"name": name, "size": filesizeformat(size), "limit": filesizeformat(limit)},
             code="too_large",
         )
+    return declared
+
+
+def check_upload(upload) -> CheckedFile:
+    """Validate one uploaded file; raises ValidationError with a message for the user."""
+    name = getattr(upload, "name", "") or ""
+    size = upload.size or 0
+    declared = check_declared(name, size)
     kind = filetype.guess(_read_head(upload))
     detected = kind.extension if kind else None
     if detected not in ACCEPTED[declared]:

@@ -8,7 +8,7 @@ Declared once here (loaded from ``FilingsConfig.ready``) and carried out by
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
@@ -16,12 +16,18 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Authority
 from common import regions
-from review.engine import Kind, Queue, ReviewError, Step, Transition, register, transitions
+from review.engine import Kind, Queue, Refused, ReviewError, Step, Transition, register, transitions
 from review.engine.sequences import next_value
 from review.enums import Role
 
 from . import rules
-from .certificates import FilingCertificates
+from .certificates import (
+    CERTIFICATE_HISTORY_LABELS,
+    CERTIFICATE_TRANSITIONS,
+    CHANGE_HISTORY_LABELS,
+    CHANGE_TRANSITIONS,
+    FilingCertificates,
+)
 from .enums import FilingKind, FilingState
 from .models import ChangeRequest, Filing, FilingVersion
 
@@ -42,6 +48,17 @@ TRANSITIONS = transitions(
         _("撤回"),
         refused_message=_("审批中的数据不可撤回"),
     ),
+    # 作废 (with a reason): an application or change with a reference is kept, never deleted.
+    Transition(
+        "void",
+        (S.DRAFT, S.RETURNED),
+        S.VOIDED,
+        APPLICANT,
+        _("作废"),
+        comment_required=True,
+        refused_message=_("该申请当前不能作废。"),
+        guard=lambda obj, step: _must_have_reference(obj),
+    ),
     Transition("accept", (S.SUBMITTED,), S.REVIEWING, REVIEWERS, _("受理")),
     Transition("approve", (S.REVIEWING,), S.APPROVED, REVIEWERS, _("通过")),
     Transition("reject", (S.REVIEWING,), S.REJECTED, REVIEWERS, _("不通过"), comment_required=True),
@@ -56,12 +73,19 @@ HISTORY_LABELS = {
     "approve": _("审核通过"),
     "reject": _("审核未通过"),
     "return": _("退回修改"),
+    "void": _("已作废"),
 }
 
 
 def kind_of(obj) -> str:
     """domestic | import, for a Filing or a ChangeRequest."""
     return obj.kind if isinstance(obj, Filing) else obj.filing.kind
+
+
+def _must_have_reference(obj) -> None:
+    """作废 is for what has a reference; a draft never submitted is simply 删除."""
+    if not obj.reference:
+        raise Refused(gettext("未提交过的草稿没有受理编号，请直接删除。"))
 
 
 # --- who may act ---------------------------------------------------------------
@@ -107,6 +131,15 @@ def assign_reference(filing: Filing) -> list[str]:
     return ["province", "ref_year", "ref_seq", "reference"]
 
 
+def assign_change_reference(change: ChangeRequest) -> list[str]:
+    """WY-湘-2026-000001-BG01: the programme's reference and the change's number for that programme."""
+    filing = Filing.objects.select_for_update().get(pk=change.filing_id)  # numbers per programme, one at a time
+    last = ChangeRequest.objects.filter(filing_id=filing.pk).aggregate(m=Max("ref_seq"))["m"] or 0
+    change.ref_seq = last + 1
+    change.reference = f"{filing.reference}-BG{change.ref_seq:02d}"
+    return ["ref_seq", "reference"]
+
+
 def apply_filing(filing: Filing, step: Step) -> list[str]:
     transition = step.transition
     fields: list[str] = []
@@ -142,6 +175,8 @@ def apply_change(change: ChangeRequest, step: Step) -> list[str]:
         change.province = change.filing.province
         change.submitted_at = now
         fields += ["province", "submitted_at"]
+        if change.ref_seq is None:
+            fields += assign_change_reference(change)
     elif transition.name in ("approve", "reject"):
         change.decided_at = now
         fields.append("decided_at")
@@ -178,7 +213,7 @@ def _describe(obj) -> tuple[str, str, str]:
     if isinstance(obj, Filing):
         version = obj.application_version
         return str(FilingKind(obj.kind).label), (version.name if version else ""), obj.reference
-    return gettext("网络演出剧(节)目变更"), obj.version.name, obj.filing.reference
+    return gettext("网络演出剧(节)目变更"), obj.version.name, obj.reference
 
 
 def side_effects(obj, transition: Transition, actor, comment: str):
@@ -234,8 +269,13 @@ def side_effects(obj, transition: Transition, actor, comment: str):
 QUEUES = (
     Queue("pending", pgettext_lazy("review queue", "待受理"), (S.SUBMITTED,)),
     Queue("in_review", pgettext_lazy("review queue", "审核中"), (S.REVIEWING,)),
-    Queue("done", pgettext_lazy("review queue", "已办结"), (S.APPROVED, S.REJECTED, S.RETURNED)),
+    # 退回修改 is still open (the applicant edits and resubmits): its own queue, never 已办结.
+    Queue("returned", pgettext_lazy("review queue", "退回修改"), (S.RETURNED,)),
+    Queue("done", pgettext_lazy("review queue", "已办结"), (S.APPROVED, S.REJECTED)),
 )
+# The programme follows its certificate (filings.certificates): those states are 已办结 too.
+FILING_QUEUES = (*QUEUES[:3], Queue("done", QUEUES[3].label, (*QUEUES[3].states, S.SUSPENDED, S.REVOKED, S.EXPIRED)))
+CHANGE_QUEUES = (*QUEUES[:3], Queue("done", QUEUES[3].label, (*QUEUES[3].states, S.CLOSED)))
 
 
 def register_kinds() -> None:
@@ -246,14 +286,14 @@ def register_kinds() -> None:
                 model=Filing,
                 label=kind.label,
                 authority=Authority.MCT.value,
-                transitions=TRANSITIONS,
+                transitions=TRANSITIONS | CERTIFICATE_TRANSITIONS,
                 can_act=can_act,
                 reviewer_queryset=filing_queryset(kind.value),
-                queues=QUEUES,
+                queues=FILING_QUEUES,
                 discriminator=Q(kind=kind.value),
                 # the certificate sweep issues what was missed while the broker was down
                 approved_states=(S.APPROVED,),
-                history_labels=HISTORY_LABELS,
+                history_labels={**HISTORY_LABELS, **CERTIFICATE_HISTORY_LABELS},
                 apply=apply_filing,
                 side_effects=side_effects,
                 certificate=FilingCertificates(),
@@ -265,11 +305,11 @@ def register_kinds() -> None:
             model=ChangeRequest,
             label=_("网络演出剧(节)目变更"),
             authority=Authority.MCT.value,
-            transitions=TRANSITIONS,
+            transitions=TRANSITIONS | CHANGE_TRANSITIONS,
             can_act=can_act,
             reviewer_queryset=change_queryset,
-            queues=QUEUES,
-            history_labels=HISTORY_LABELS,
+            queues=CHANGE_QUEUES,
+            history_labels={**HISTORY_LABELS, **CHANGE_HISTORY_LABELS},
             apply=apply_change,
             side_effects=side_effects,
             # an approved change alters what the programme's verify page shows

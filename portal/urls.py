@@ -18,6 +18,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("filings/", include("filings.urls")),
     path("awards/", include("awards.urls")),
+    path("supervision/", include("supervision.urls")),
+    path("uploads/", include("common.resumable.urls")),
     path("", include("review.urls")),
     path("staff/", reviewer_site.urls),
     path("admin/", admin.site.urls),

@@ -5,15 +5,15 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from portal.help import help_index, manual, manual_pdf  # noqa: F401 - the URL names stay on portal.views
 
 logger = logging.getLogger(__name__)
 
@@ -25,11 +25,12 @@ PAGES = {
     "sitemap": "pages/sitemap.html",
     "error-report": "pages/error_report.html",
 }
-MANUALS = {"mct": "help/manual_mct.html", "nrta": "help/manual_nrta.html"}
 
 
 def home(request):
-    return render(request, "home.html")
+    from supervision.notices.selectors import home_notices
+
+    return render(request, "home.html", {"home_notices": home_notices(request.user)})
 
 
 # The site map: (section, [(label, url names to try, query string)]). A link whose
@@ -44,7 +45,7 @@ SITEMAP = [
             (_("活动申请"), ["filings:apply", "filings:activity_apply", "filings:index"], ""),
             (_("受理状态"), ["filings:status", "filings:application_list"], ""),
             (_("网络演出剧（节）目管理"), ["filings:programmes", "filings:programme_list"], ""),
-            (_("行政指导"), ["filings:guidance_list", "filings:guidance"], ""),
+            (_("行政指导"), ["guidance:list"], ""),
         ],
     ),
     (
@@ -115,57 +116,6 @@ def page(request, slug: str):
     return render(request, template, context)
 
 
-def help_index(request):
-    return render(request, "help/index.html")
-
-
-def manual(request, programme: str):
-    template = MANUALS.get(programme)
-    if template is None:
-        raise Http404
-    return render(request, template, {"programme": programme})
-
-
-_font_config = None
-
-
-def _no_fetch(url: str, *args, **kwargs):
-    """WeasyPrint URL fetcher that fetches nothing: the manual is self-contained (closed networks)."""
-    raise ValueError(f"external resource refused while rendering a PDF: {url}")
-
-
-def render_pdf(html: str) -> bytes:
-    """HTML → PDF with WeasyPrint (imported lazily; one font configuration per process)."""
-    global _font_config
-    from weasyprint import HTML
-    from weasyprint.text.fonts import FontConfiguration
-
-    if _font_config is None:
-        _font_config = FontConfiguration()
-    return HTML(string=html, url_fetcher=_no_fetch).write_pdf(font_config=_font_config)
-
-
-def manual_pdf(request, programme: str):
-    """The manual as a downloadable A4 PDF (same template as the page, print layout)."""
-    template = MANUALS.get(programme)
-    if template is None:
-        raise Http404
-    language = get_language() or settings.LANGUAGE_CODE
-    key = f"manual-pdf:{programme}:{language}"
-    pdf = cache.get(key)
-    if pdf is None:
-        html = render_to_string(template, {"programme": programme, "pdf": True}, request=request)
-        pdf = render_pdf(html)
-        cache.set(key, pdf, 3600)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = {
-        "mct": "网络演出剧（节）目审批备案操作手册.pdf",
-        "nrta": "优秀网络视听作品推选活动申报系统操作手册.pdf",
-    }[programme]
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
-
-
 def _check_database() -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
@@ -220,11 +170,34 @@ permission_denied = _error("errors/403.html", 403)
 page_not_found = _error("errors/404.html", 404)
 
 
+def _database_unreachable() -> bool:
+    """Whether the exception being handled is the database being unreachable (not a bug of ours)."""
+    import sys
+
+    from django.db import InterfaceError, OperationalError
+
+    exc, seen = sys.exc_info()[1], 0
+    while exc is not None and seen < 5:
+        if isinstance(exc, (OperationalError, InterfaceError)):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
 def server_error(request):
-    """The layout without context processors (they may be what failed); a static page if even that fails."""
-    from django.http import HttpResponseServerError
+    """The layout without context processors (they may be what failed); a static page if even that fails.
+
+    The database unreachable is a 503 (errors/503.html, which needs nothing but the template
+    files): nothing of the request was kept, and the same process serves again as soon as the
+    database answers.
+    """
+    from django.http import HttpResponse, HttpResponseServerError
     from django.template import loader
 
+    if _database_unreachable():
+        response = HttpResponse(loader.get_template("errors/503.html").render({}), status=503)
+        response["Retry-After"] = "30"
+        return response
     try:
         html = loader.get_template("errors/500.html").render({"request": request, "PORTAL": settings.PORTAL})
     except Exception:  # the layout itself is broken: never fail twice

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from .certificates import admin as certificates_admin  # noqa: F401  (证照 on the reviewers' site)
 from .enums import OutboxStatus
 from .models import Message, OutboxEvent, ReviewRecord
+from .staff import staff_accounts, units  # noqa: F401  (审核人员账号 and 单位管理 on the reviewers' site)
 
 
 class _ReadOnlyAdmin(admin.ModelAdmin):

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import CertificateStatus, OutboxStatus
+from .enums import CertificateReason, CertificateStatus, OutboxStatus
 
 
 def new_public_id() -> str:
@@ -145,18 +145,25 @@ class Certificate(models.Model):
     reference = models.CharField(_("受理编号"), max_length=64, blank=True)
     issuing_department = models.CharField(_("发证部门"), max_length=100)
     issued_on = models.DateField(_("发证日期"))
+    # The status life of an electronic licence: 有效 → 暂扣 (→ 有效) → 已注销 / 已失效;
+    # the latest change's who, when and why here, every change in CertificateEvent.
     status = models.CharField(
-        _("状态"), max_length=8, choices=CertificateStatus.choices, default=CertificateStatus.VALID
+        _("状态"), max_length=16, choices=CertificateStatus.choices, default=CertificateStatus.VALID
     )
-    revoked_reason = models.CharField(_("注销原因"), max_length=500, blank=True)
-    revoked_at = models.DateTimeField(_("注销时间"), null=True, blank=True)
-    revoked_by = models.ForeignKey(
+    status_reason = models.CharField(_("原因类别"), max_length=40, choices=CertificateReason.choices, blank=True)
+    status_note = models.CharField(_("情况说明"), max_length=500, blank=True)  # internal, never public
+    status_changed_at = models.DateTimeField(_("状态变更时间"), null=True, blank=True)
+    status_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     pdf = models.FileField(_("PDF"), upload_to="certificates/%Y/", blank=True)
     pdf_generated_at = models.DateTimeField(null=True, blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     pdf_size = models.PositiveIntegerField(null=True, blank=True)
+    # The verify address the stored PDF's QR code encodes (SITE_URL when it was rendered)
+    # and the subject of the certificate that signed it (PAdES).
+    pdf_verify_url = models.CharField(_("二维码地址"), max_length=300, blank=True)
+    pdf_signer = models.CharField(_("签名证书"), max_length=300, blank=True)
     # What the PDF prints besides the fields above, fixed at issue (heading, kind
     # label, statement, detail rows), so a render later prints what was approved.
     document = models.JSONField(default=dict, blank=True)
@@ -173,12 +180,48 @@ class Certificate(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["content_type", "object_id"], name="one_certificate_per_subject"),
             models.CheckConstraint(
-                condition=models.Q(status="valid", revoked_at__isnull=True)
-                | models.Q(status="revoked", revoked_at__isnull=False),
-                name="certificate_revocation_consistent",
+                condition=models.Q(status="valid") | models.Q(status_changed_at__isnull=False),
+                name="certificate_status_change_recorded",
             ),
         ]
         indexes = [models.Index(fields=["kind", "province", "issued_on"])]
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def is_valid(self) -> bool:
+        return self.status == CertificateStatus.VALID
+
+    @property
+    def revoked_reason(self) -> str:
+        """The note of the latest status change (kept under its former name for callers)."""
+        return self.status_note
+
+
+class CertificateEvent(models.Model):
+    """One change of a certificate's status: from, to, why (category and note), who, when."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(_("原状态"), max_length=16, choices=CertificateStatus.choices)
+    to_status = models.CharField(_("新状态"), max_length=16, choices=CertificateStatus.choices)
+    reason = models.CharField(_("原因类别"), max_length=40, choices=CertificateReason.choices)
+    note = models.CharField(_("情况说明"), max_length=500)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    actor_name = models.CharField(_("操作人"), max_length=100, blank=True)
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("证照状态记录")
+        verbose_name_plural = _("证照状态记录")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id}: {self.from_status} → {self.to_status}"

@@ -1,5 +1,6 @@
 import os
 
+import celery._state as celery_state
 import pytest
 from django.core.cache import cache
 
@@ -44,6 +45,11 @@ def _clean_state(settings, tmp_path):
     }
     yield
     cache.clear()
+    # Celery's eager apply_async marks "a task is running" in one process-wide flag (denied_join_result:
+    # save, set, restore). Tasks run eagerly from several threads at once (the race tests) restore each
+    # other's saved value and can leave it set, after which every result.get() in the process raises
+    # "Never call result.get() within a task!". No task runs between tests: clear it.
+    celery_state._set_task_join_will_block(False)
 
 
 @pytest.fixture

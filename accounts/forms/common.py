@@ -67,6 +67,15 @@ class PortalCaptchaInput(CaptchaTextInput):
         base.update(attrs or {})
         super().__init__(attrs=base, **kwargs)
 
+    def get_context(self, name, value, attrs):
+        """The hidden key input keeps only its id: placeholder, maxlength, required, autocomplete and
+        aria-* (which Django and crispy give every subwidget) are not allowed on ``type=hidden``."""
+        context = super().get_context(name, value, attrs)
+        for subwidget in context["widget"]["subwidgets"]:
+            if subwidget.get("type") == "hidden":
+                subwidget["attrs"] = {key: val for key, val in subwidget["attrs"].items() if key == "id"}
+        return context
+
 
 def portal_captcha_field(**kwargs) -> CaptchaField:
     """A django-simple-captcha field with Chinese messages."""

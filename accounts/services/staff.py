@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accounts import audit
-from accounts.enums import Authority, StaffLevel
+from accounts.enums import Authority, OrganisationKind, StaffLevel
 from accounts.models import Organisation, StaffProfile
 from accounts.services.licences import resolve_region
 from common import regions
@@ -53,12 +53,56 @@ def is_ministry_staff(user, authority: str | None = None) -> bool:
     )
 
 
-def can_create_staff(actor, authority: str) -> bool:
+# The reviewer accounts ministry staff manage themselves (ministry accounts are the system administrator's):
+# MCT's ministry its provincial officials; NRTA's its provincial officials and the experts.
+MANAGED_LEVELS = {
+    Authority.MCT: (StaffLevel.PROVINCE,),
+    Authority.NRTA: (StaffLevel.PROVINCE, StaffLevel.EXPERT),
+}
+
+# Which programme's authority a unit belongs to: 经营单位 file with MCT; 机构 and 个人 nominate to NRTA.
+UNIT_KINDS = {
+    Authority.MCT: (OrganisationKind.ENTERPRISE,),
+    Authority.NRTA: (OrganisationKind.INSTITUTION, OrganisationKind.INDIVIDUAL),
+}
+
+
+def authority_of_unit(organisation: Organisation) -> str:
+    for authority, kinds in UNIT_KINDS.items():
+        if organisation.kind in kinds:
+            return authority
+    return ""
+
+
+def managed_levels(actor, authority: str | None = None) -> tuple[str, ...]:
+    """Levels of the accounts ``actor`` may create and disable (in ``authority``; a superuser: all)."""
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return ()
+    if actor.is_superuser:
+        return tuple(StaffLevel.values)
+    profile = _profile(actor)
+    if profile is None or profile.level != StaffLevel.MINISTRY:
+        return ()
+    if authority is not None and profile.authority != authority:
+        return ()
+    return MANAGED_LEVELS.get(profile.authority, ())
+
+
+def can_create_staff(actor, authority: str, level: str | None = None) -> bool:
     if actor is None:
         return False
     if getattr(actor, "is_superuser", False) and actor.is_active:
         return True
-    return actor.is_active and is_ministry_staff(actor, authority)
+    if not (actor.is_active and is_ministry_staff(actor, authority)):
+        return False
+    return level is None or level in managed_levels(actor, authority)
+
+
+def can_manage_account(actor, profile: StaffProfile) -> bool:
+    """``actor`` may disable or re-enable the reviewer account of ``profile`` (never their own)."""
+    if profile is None or actor is None or profile.user_id == getattr(actor, "pk", None):
+        return False
+    return profile.level in managed_levels(actor, profile.authority)
 
 
 def generate_password(length: int = 14) -> str:
@@ -91,6 +135,8 @@ def create_staff(
     """
     if not (system and actor is None) and not can_create_staff(actor, authority):
         raise PermissionDenied(_("只有部级工作人员或系统管理员可以创建审核人员账号。"))
+    if not (system and actor is None) and level in StaffLevel.values and not can_create_staff(actor, authority, level):
+        raise PermissionDenied(_("您无权创建该级别的账号。"))
 
     User = get_user_model()
     errors: dict[str, list[str]] = {}
@@ -171,6 +217,39 @@ def create_staff(
     return StaffCreated(user=user, password=password, generated=generated)
 
 
+def set_staff_active(actor, profile: StaffProfile, active: bool, *, reason: str = "", request=None) -> bool:
+    """Disable (or re-enable) a reviewer account; a disabled account is signed out at its next request. Audited.
+
+    Returns False when nothing changed.
+    """
+    if not can_manage_account(actor, profile):
+        raise PermissionDenied(_("您无权停用或启用该账号。"))
+    reason = (reason or "").strip()
+    if not active and not reason:
+        raise ValidationError({"reason": [_("请填写停用原因。")]})
+    if len(reason) > 200:
+        raise ValidationError({"reason": [_("原因不能超过200个字符。")]})
+    User = get_user_model()
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=profile.user_id)
+        if user.is_active == active:
+            return False
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+    profile.user.is_active = active
+    audit.record(
+        "staff.enabled" if active else "staff.disabled",
+        request=request,
+        actor=actor,
+        target=user.username,
+        authority=profile.authority,
+        level=profile.level,
+        province=profile.province,
+        reason=reason,
+    )
+    return True
+
+
 # --- second factor ------------------------------------------------------------------
 
 
@@ -196,15 +275,16 @@ def can_reassign_province(actor, organisation: Organisation) -> bool:
     if actor.is_superuser:
         return True
     profile = _profile(actor)
-    if profile is None:
-        return False
+    if profile is None or profile.authority != authority_of_unit(organisation):
+        return False  # MCT staff move 经营单位, NRTA staff 机构 and 个人
     if profile.level == StaffLevel.MINISTRY:
         return True
     return profile.level == StaffLevel.PROVINCE and profile.province == organisation.province
 
 
-def reassign_province(actor, organisation: Organisation, province: str, *, request=None) -> bool:
-    """Move a unit to another province (its filings go to that province's reviewers). Audited.
+def reassign_province(actor, organisation: Organisation, province: str, *, reason: str = "", request=None) -> bool:
+    """Move a unit to another province: its applications submitted from now on go to that province's
+    reviewers (those with a reference keep the province they were filed in). Audited.
 
     Returns False when nothing changed.
     """
@@ -230,6 +310,7 @@ def reassign_province(actor, organisation: Organisation, province: str, *, reque
         **{"from": old, "to": code},
         from_name=regions.name(old),
         to_name=regions.name(code),
+        **({"reason": reason.strip()[:200]} if reason and reason.strip() else {}),
     )
     return True
 

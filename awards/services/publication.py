@@ -426,6 +426,7 @@ def withdraw_result(nomination: Nomination, *, reason: str, actor: Any, request=
                 actor=actor,
                 reason=gettext("入选资格已撤销：%(reason)s") % {"reason": reason},
                 request=request,
+                category="result_withdrawn",
             )
         audit.record(
             "awards.result_withdrawn",

@@ -8,12 +8,12 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import audit
 from common import exports
+from common.files import content_disposition
 
 from .. import selectors_publication as selectors
 from ..enums import NominationState
@@ -130,7 +130,7 @@ def results_xlsx(request, year: int, quarter: int):
     return HttpResponse(
         results_export.results_xlsx(publicity, groups),
         content_type=exports.FORMATS["xlsx"],
-        headers={"Content-Disposition": content_disposition_header(True, results_export.filename(publicity, "xlsx"))},
+        headers={"Content-Disposition": content_disposition(results_export.filename(publicity, "xlsx"))},
     )
 
 
@@ -147,5 +147,5 @@ def results_pdf(request, year: int, quarter: int):
     return HttpResponse(
         data,
         content_type="application/pdf",
-        headers={"Content-Disposition": content_disposition_header(True, results_export.filename(publicity, "pdf"))},
+        headers={"Content-Disposition": content_disposition(results_export.filename(publicity, "pdf"))},
     )

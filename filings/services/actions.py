@@ -4,6 +4,7 @@
 撤回 is a transition of the engine: it is offered exactly when
 ``review.engine.available_transitions`` offers it to this user (state, role and
 unit come from the kind's declaration, not from state names in templates).
+作废 is one too (with a reason), offered only once a reference exists.
 修改, 删除 and 变更 are not transitions; each has one predicate here, used by the
 pages that show the button and by the service that carries it out.
 """
@@ -27,9 +28,14 @@ def may_edit(target: Target) -> bool:
     return target.state in EDITABLE_STATES
 
 
+def has_reference(target: Target) -> bool:
+    """Submitted at least once: it has a 受理编号 (WY-湘-2026-000007, …-BG01) and is kept for good."""
+    return bool(target.reference)
+
+
 def may_delete(target: Target) -> bool:
-    """删除: drafts only (a returned application keeps its history)."""
-    return target.state == FilingState.DRAFT
+    """删除: drafts never submitted only; once a reference exists the record is kept (作废 instead)."""
+    return target.state == FilingState.DRAFT and not has_reference(target)
 
 
 def may_start_change(filing: Filing) -> bool:
@@ -43,7 +49,8 @@ class ApplicantActions:
 
     edit: bool = False  # 修改
     withdraw: bool = False  # 撤回 (the engine's "withdraw" transition)
-    delete: bool = False  # 删除
+    delete: bool = False  # 删除 (drafts never submitted)
+    void: bool = False  # 作废 (the engine's "void" transition; anything with a reference)
 
 
 NO_ACTIONS = ApplicantActions()
@@ -54,4 +61,9 @@ def applicant_actions(user: Any, target: Target | None) -> ApplicantActions:
     if target is None or not rules.is_member(user, target):
         return NO_ACTIONS
     offered = {t.name for t in available_transitions(user, target)}
-    return ApplicantActions(edit=may_edit(target), withdraw="withdraw" in offered, delete=may_delete(target))
+    return ApplicantActions(
+        edit=may_edit(target),
+        withdraw="withdraw" in offered,
+        delete=may_delete(target),
+        void="void" in offered and has_reference(target),
+    )

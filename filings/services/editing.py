@@ -155,8 +155,9 @@ def _row_values(table: str, version: FilingVersion, data: dict[str, Any]) -> tup
     values = {k: v for k, v in data.items() if k in names}
     sessions = None
     if table == "partners":
-        wanted = [s.pk for s in data.get("sessions") or []]
-        sessions = list(Session.objects.filter(version=version, pk__in=wanted))
+        # Session rows or their keys; only sessions of this version are ever linked.
+        wanted = [s.key if isinstance(s, Session) else str(s) for s in data.get("sessions") or []]
+        sessions = list(Session.objects.filter(version=version, key__in=wanted))
     return values, sessions
 
 

@@ -67,6 +67,21 @@ def withdraw(actor, target: Target) -> Target:
         raise FilingError(exc.message) from exc
 
 
+def void(actor, target: Target, reason: str) -> Target:
+    """作废: the application or change keeps its reference and record (who, when, why) and is read-only."""
+    if not rules.is_member(actor, target):
+        raise NotPermitted(_("您无权作废此申请。"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise FilingError(_("请填写作废原因。"))
+    try:
+        result = perform(target, "void", actor=actor, comment=reason)
+    except ReviewError as exc:
+        raise FilingError(exc.message) from exc
+    audit.record("filings.voided", actor=actor, target=result.public_id, reference=result.reference)
+    return result
+
+
 def delete_draft(actor, target: Target) -> None:
     """删除: drafts only; their files go too unless another version still uses them."""
     with transaction.atomic():
@@ -74,6 +89,8 @@ def delete_draft(actor, target: Target) -> None:
         if locked is None or not rules.is_member(actor, locked):
             raise NotPermitted(_("您无权删除此申请。"))
         if not may_delete(locked):
+            if locked.reference:
+                raise NotEditable(_("已有受理编号的申请不能删除，可以作废（保留记录）。"))
             raise NotEditable(_("只能删除草稿。"))
         if isinstance(locked, Filing):
             versions = FilingVersion.objects.filter(filing=locked)
@@ -92,4 +109,4 @@ def delete_draft(actor, target: Target) -> None:
     audit.record("filings.deleted", actor=actor, target=target.public_id, reference=reference)
 
 
-__all__ = ["submit", "withdraw", "delete_draft", "submission_problems", "refresh_completion"]
+__all__ = ["submit", "withdraw", "void", "delete_draft", "submission_problems", "refresh_completion"]

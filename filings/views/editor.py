@@ -24,12 +24,14 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
+from .. import deadlines, selectors
 from .. import forms as f
-from .. import selectors
 from ..enums import ChangePart, FilingKind, FilingState, MaterialItem, Section
 from ..models import ChangeRequest, FilingVersion
+from ..resumable import page_settings as resumable_settings
 from ..sections import completion
 from ..services import changes as change_services
 from ..services import editing, lifecycle
@@ -39,6 +41,8 @@ from ..uploads import ACCEPT_ATTR
 
 TABLES = ("performers", "sessions", "partners")
 TABLE_SECTION = {"performers": Section.PERFORMERS, "sessions": Section.SESSIONS, "partners": Section.PARTNERS}
+# Sections that show another one's rows: 联合播出 lists the sessions (and its deadline note follows them).
+DEPENDENT_SECTIONS = {Section.SESSIONS: [Section.PARTNERS]}
 STEP_SECTIONS = [s for s in Section.values if s != Section.PLEDGE]
 
 
@@ -141,7 +145,7 @@ class Editor:
             return None
         form = f.row_form(table, version=self.version, data=data, instance=row, prefix=f"{table}-{key}")
         if table == "partners" and data is None:
-            form.initial["sessions"] = [s.pk for s in row.sessions.all()]
+            form.initial["sessions"] = [s.key for s in row.sessions.all()]
         return form
 
     def _find_row(self, table: str, key: str):
@@ -151,9 +155,33 @@ class Editor:
         return None
 
     # --- handling a POST -----------------------------------------------------------------
+    def inplace_section(self, action: str) -> str | None:
+        """The section an htmx request updates in place (None: the full-page path)."""
+        if not getattr(self.request, "htmx", False) or self.is_new:
+            return None
+        verb, _sep, rest = action.partition(":")
+        name = rest.partition(":")[0]
+        if verb == "save" and name in Section.values and name != Section.PLEDGE:
+            section = name
+        elif verb.startswith("row-") and name in TABLES:
+            section = TABLE_SECTION[name]
+        elif verb == "file-delete":
+            section = Section.MATERIALS
+        else:
+            return None
+        return section if self.editable(section) else None
+
     def handle(self):
         if self.request.method != "POST":
             self.build_forms()
+            wanted = self.request.GET.get("section", "")
+            if getattr(self.request, "htmx", False) and wanted in Section.values and self.editable(wanted):
+                return self.render(inplace=wanted)  # 取消 of a row edit: the section again
+            if self.request.GET.get("problems") == "1" and not self.is_new:
+                # From 核对信息's list of problems: each one next to its field as well, not only at the top.
+                self.show_problems(
+                    lifecycle.submission_problems(self.target), _("申请信息不完整，请修改以下问题后再提交。")
+                )
             return self.render()
         # Row keys and file tokens in the action reach queries; PostgreSQL refuses NUL in text (a 500).
         action = self.request.POST.get("action", "save").replace("\x00", "")
@@ -161,6 +189,10 @@ class Editor:
             return self.handle_new()
         # Only the sections the page showed as editable are bound (a stale or partial post changes nothing else).
         bind = set(self.request.POST.getlist("sections"))
+        inplace = self.inplace_section(action)
+        if inplace:
+            # In place, the browser keeps what is typed elsewhere: only this section is saved.
+            return self.handle_inplace(action, inplace, bind & {inplace})
         if self.is_change:
             before = {s for s in Section.values if self.editable(s)}
             self.update_parts()
@@ -175,11 +207,29 @@ class Editor:
             return self.render()
         if action == "submit":
             return self.submit()
+        if action == "check":  # 核对信息: everything saved, then the whole application to check
+            return redirect("filings:change_check" if self.is_change else "filings:check", self.target.public_id)
         messages.success(self.request, _("已保存。"))
         if redirect_to:
             return redirect(redirect_to)
         section = action.split(":", 1)[1] if action.startswith("save:") else ""
         return redirect(self.page_url() + (f"#section-{section}" if section in Section.values else ""))
+
+    def handle_inplace(self, action: str, section: str, bind: set[str]):
+        self.build_forms(self.request.POST, bind=bind)
+        self.save_sections()
+        if section == Section.MATERIALS:
+            self.upload_files()
+        self.row_action(action)
+        self.file_action(action)
+        verb, _sep, rest = action.partition(":")
+        table, _sep, key = rest.partition(":")
+        if verb == "row-edit":
+            self.edit_row, self.edit_form = (table, key), None
+            self.edit_form = self._row_edit_form(table, key, data=None)
+        self.load_version()
+        self.saved_section = "" if self.has_errors() or verb == "row-edit" else section
+        return self.render(inplace=section)
 
     def handle_new(self):
         self.build_forms(self.request.POST)
@@ -295,23 +345,30 @@ class Editor:
             forms.append(self.edit_form)
         return bool(any(form.is_bound and form.errors for form in forms) or self.upload_errors or self.row_errors)
 
+    def show_problems(self, problems, title: str) -> None:
+        """What keeps the application from 提交: listed at the top and put next to each field."""
+        self.problems = problems
+        self.summary_title = title
+        for problem in problems:
+            form = self.forms.get(problem.section)
+            if form is not None and problem.field in getattr(form, "fields", {}):
+                if not form.is_bound:  # a GET from 核对信息: add_error needs the (empty) cleaned data
+                    form.full_clean()
+                    form.cleaned_data = {}
+                form.add_error(problem.field, problem.message)
+
     def submit(self):
         try:
             target = lifecycle.submit(self.user, self.target)
         except Incomplete as exc:
-            self.problems = exc.problems
-            self.summary_title = exc.message
-            for problem in exc.problems:
-                form = self.forms.get(problem.section)
-                if form is not None and problem.field in getattr(form, "fields", {}) and form.is_bound:
-                    form.add_error(problem.field, problem.message)
+            self.show_problems(exc.problems, exc.message)
             self.load_version()
             return self.render()
         except FilingError as exc:
             messages.error(self.request, exc.message)
             self.load_version()
             return self.render()
-        ref = target.reference if not self.is_change else target.filing.reference
+        ref = target.reference  # a change's own (…-BG01), tied to the programme's
         messages.success(
             self.request, _("提交成功，受理编号 %(ref)s。提交后不能修改，请在受理状态中查看办理进度。") % {"ref": ref}
         )
@@ -392,11 +449,16 @@ class Editor:
             return None
         days = settings.FILINGS_DOMESTIC_FILING_DAYS
         date = timezone.localtime(deadline).strftime("%Y-%m-%d")
-        if deadline < timezone.now():
-            return "warning", _("首场演出已超过%(days)s天（备案期限 %(date)s），属于逾期备案，请尽快提交。") % {
+        warning = deadlines.stage(deadline)  # 7 days and 1 day before the deadline, and after it
+        if warning.overdue:
+            return "danger", _("首场演出已超过%(days)s天（备案期限 %(date)s），属于逾期备案，请尽快提交。") % {
                 "days": days,
                 "date": date,
             }
+        if warning.stage is not None:
+            return "warning", _(
+                "本节目备案期限为 %(date)s（首场演出后%(days)s天内），距期限不足%(n)s天，请尽快完成填写并提交。"
+            ) % {"date": date, "days": days, "n": warning.stage}
         return "info", _("国产网络演出剧(节)目应在首场演出后%(days)s天内备案，本节目备案期限为 %(date)s。") % {
             "days": days,
             "date": date,
@@ -410,7 +472,7 @@ class Editor:
                 return record.comment
         return ""
 
-    def render(self):
+    def render(self, inplace: str | None = None):
         self.build_summary()
         title = FilingKind(self.kind).label
         if self.is_change:
@@ -442,8 +504,25 @@ class Editor:
             "deadline_note": None if self.is_change else self.deadline_note(),
             "max_document": settings.UPLOAD_MAX_DOCUMENT_BYTES,
             "max_video": settings.UPLOAD_MAX_VIDEO_BYTES,
+            # Large files and videos go by resumable (tus) upload when JavaScript runs (static/js/uploads.js).
+            "resumable": resumable_settings(self.target, self.page_url()) if self.editable(Section.MATERIALS) else None,
+            "saved_section": getattr(self, "saved_section", ""),
         }
-        return render(self.request, "filings/edit.html", context)
+        if inplace:
+            # The section, then (out of band) those that show its rows, the step list and the summary.
+            extra = DEPENDENT_SECTIONS.get(inplace, [])
+            for name in extra:
+                table = next((t for t, s in TABLE_SECTION.items() if s == name), None)
+                if table in self.new_rows:
+                    self.new_rows[table] = f.row_form(table, version=self.version, data=None, prefix=f"{table}-new")
+            context["inplace"] = [f"filings/sections/{inplace}.html"]
+            context["oob_sections"] = [f"filings/sections/{name}.html" for name in extra if self.editable(name)]
+            context["oob_deadline"] = inplace == Section.SESSIONS
+            response = render(self.request, "filings/_inplace.html", context)
+        else:
+            response = render(self.request, "filings/edit.html", context)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
 
 
 def material_rows(version: FilingVersion, errors: dict | None = None) -> list[dict]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
@@ -11,14 +9,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts import audit
+from common.files import content_disposition, signed_redirect
+from common.storage import is_remote
 
 from .. import selectors
-
-
-def _disposition(filename: str) -> str:
-    ascii_name = filename.encode("ascii", "ignore").decode() or "download"
-    ascii_name = ascii_name.replace('"', "").replace("\\", "")
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
 @never_cache
@@ -33,6 +27,13 @@ def download_view(request, token: str):
             target=material.version.filing.public_id,
             file=material.original_name,
         )
+    if is_remote(material.file.storage):
+        return signed_redirect(
+            material.file.storage,
+            material.file.name,
+            filename=material.original_name,
+            content_type=material.content_type,
+        )
     prefix = getattr(settings, "PRIVATE_MEDIA_ACCEL_PREFIX", "")
     if prefix:
         response = HttpResponse(content_type=material.content_type)
@@ -44,7 +45,7 @@ def download_view(request, token: str):
             raise Http404
         response = FileResponse(handle, content_type=material.content_type)
         response["Content-Length"] = str(material.size)
-    response["Content-Disposition"] = _disposition(material.original_name)
+    response["Content-Disposition"] = content_disposition(material.original_name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

@@ -7,15 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from .. import diff, rules, selectors
 from ..enums import ChangePart, FilingKind, FilingState, ListType
 from ..forms import ChangePartsForm, StatusFilterForm
 from ..services import changes as change_services
-from ..services import lifecycle
 from ..services.actions import applicant_actions, may_edit, may_start_change
 from ..services.editing import block_reason
 from ..services.errors import FilingError
@@ -147,51 +144,31 @@ def change_detail_view(request, public_id: str):
     )
 
 
-def _target(request, public_id: str, is_change: bool):
-    return selectors.own_change(request.user, public_id) if is_change else selectors.own_filing(request.user, public_id)
-
-
-def _back(request):
-    nxt = request.POST.get("next", "")
-    # "/\\evil.example" passes a plain startswith("/") test and browsers read it as "//evil.example".
-    if nxt.startswith("/") and url_has_allowed_host_and_scheme(nxt, allowed_hosts=None):
-        return redirect(nxt)
-    return redirect("filings:status")
-
-
-@require_POST
-@applicant_required
-def withdraw_view(request, public_id: str, is_change: bool = False):
-    target = _target(request, public_id, is_change)
-    try:
-        lifecycle.withdraw(request.user, target)
-    except FilingError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已撤回，申请已回到草稿状态，可修改后重新提交。"))
-    return _back(request)
-
-
-@require_POST
-@applicant_required
-def delete_view(request, public_id: str, is_change: bool = False):
-    target = _target(request, public_id, is_change)
-    try:
-        lifecycle.delete_draft(request.user, target)
-    except FilingError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已删除。"))
-    return redirect("filings:status")
-
-
 # The colour of a state's badge in 受理状态 (others: bg-primary).
 STATE_BADGES = {
     FilingState.APPROVED: "bg-success",
     FilingState.REJECTED: "bg-danger",
     FilingState.RETURNED: "bg-warning text-dark",
     FilingState.DRAFT: "bg-secondary",
+    FilingState.VOIDED: "bg-dark",
 }
+
+
+# The links of a 受理状态 row (an application's, a change request's), reversed once per page.
+STATUS_LINKS = {
+    False: {"edit": "filings:edit", "view": "filings:detail", "withdraw": "filings:withdraw",
+            "delete": "filings:delete", "void": "filings:void"},
+    True: {"edit": "filings:change_edit", "view": "filings:change_detail", "withdraw": "filings:change_withdraw",
+           "delete": "filings:change_delete", "void": "filings:change_void"},
+}  # fmt: skip
+_PLACEHOLDER = "0public0id0"  # public ids are URL-safe tokens: reverse() would not quote them either
+
+
+def _status_links() -> dict[bool, dict[str, str]]:
+    return {
+        is_change: {key: reverse(name, args=[_PLACEHOLDER]) for key, name in names.items()}
+        for is_change, names in STATUS_LINKS.items()
+    }
 
 
 @applicant_required
@@ -204,9 +181,11 @@ def status_view(request):
     page_obj, rows = selectors.status_page(
         request.user, state=state, list_type=list_type, page=request.GET.get("page", 1)
     )
+    links = _status_links()
     for row in rows:
         row.actions = applicant_actions(request.user, row.obj)
         row.badge = STATE_BADGES.get(row.obj.state, "bg-primary")
+        row.links = {key: url.replace(_PLACEHOLDER, row.obj.public_id) for key, url in links[row.is_change].items()}
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -11,6 +11,9 @@ from pathlib import Path
 
 import dj_database_url
 
+from common.storage import storages_config
+from portal.logging import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -52,6 +55,7 @@ INSTALLED_APPS = [
     "captcha",
     "axes",
     "csp",
+    "django_htmx",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "portal",
@@ -59,15 +63,25 @@ INSTALLED_APPS = [
     "review",
     "filings",
     "awards",
+    "supervision.inspections",
+    "supervision.guidance",
+    "supervision.notices",
+    "supervision.statistics",
+    "common.resumable",
 ]
 
 MIDDLEWARE = [
+    # First: the request id (X-Request-ID from nginx, else a new one) for every later log line.
+    "common.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # Content-Security-Policy on every response, static files and error pages included.
-    "csp.middleware.CSPMiddleware",
+    # Content-Security-Policy on every response, static files and error pages included (django-csp's,
+    # with the site's own policy built once: portal.middleware.CSPMiddleware).
+    "portal.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # %00 anywhere is a 400 before any query (PostgreSQL refuses NUL in text: a 500 otherwise).
     "portal.middleware.RejectNulCharactersMiddleware",
+    # A cached /verify/<token>/ for an anonymous visitor, before everything it does not need.
+    "review.certificates.fastpath.VerifyFastPathMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -75,6 +89,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # request.htmx: the filing editor answers its in-place requests with the sections that changed.
+    "django_htmx.middleware.HtmxMiddleware",
     # After MessageMiddleware: the expiry redirect carries a message.
     "accounts.middleware.SessionTimeoutMiddleware",
     # After authentication, OTP and the session expiry: a session that owes its second
@@ -125,13 +141,25 @@ def sqlite_database(name: str) -> dict:
 
 DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Persistent connections are checked before a request reuses them: after the database was
+    # unreachable, each thread reconnects instead of failing once on its dead connection.
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
     if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 else:
     DATABASES = {"default": sqlite_database(env("SQLITE_PATH", str(BASE_DIR / "var" / "db.sqlite3")))}
 if env("PORTAL_TEST_DB_NAME"):
     DATABASES["default"].setdefault("TEST", {})["NAME"] = env("PORTAL_TEST_DB_NAME")
+# A read replica (a PostgreSQL hot standby of DATABASE_URL) for the statistics pages' reads
+# (common.replica: only code marked reads_from_replica uses it; writes never; down → the primary).
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60, conn_health_checks=True)
+    if DATABASES["replica"]["ENGINE"].endswith("postgresql"):
+        # a replica that does not answer costs a page at most this long, then is skipped for 30 s
+        DATABASES["replica"]["OPTIONS"] = {"connect_timeout": int(env("DATABASE_REPLICA_CONNECT_TIMEOUT", "2"))}
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests: the same test database
+DATABASE_ROUTERS = ["common.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache and Celery -----------------------------------------------------
@@ -151,6 +179,12 @@ else:
     CELERY_BROKER_URL = "memory://"
     CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+# The embedded first run (portal.settings.run) leaves the side effects of a request (the
+# outbox's notifications and certificates, certificate PDFs) to the background loop that
+# `make run` starts (manage.py run_periodic --loop, review.certificates.background) instead of running
+# them eagerly inside the request. Off everywhere else: tests run them eagerly, and with a
+# broker (REDIS_URL) the Celery worker does.
+BACKGROUND_LOOP_TASKS = env_bool("BACKGROUND_LOOP_TASKS", False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -158,6 +192,18 @@ CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 90
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Three queues, each with its own worker in the stack (scripts/stack.sh, docker-compose.yml): a flood of
+# notifications never delays a certificate, and a slow PDF never delays an SMS code. A worker started
+# without -Q consumes all three (the embedded run, the tests' workers).
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = {"default": {}, "certificates": {}, "notifications": {}}
+CELERY_TASK_ROUTES = {
+    # render and sign certificate PDFs
+    "review.tasks.render_certificate": {"queue": "certificates"},
+    "review.tasks.sweep_certificates": {"queue": "certificates"},
+    # the outbox's dispatch: in-site messages, e-mail and SMS
+    "review.tasks.dispatch_outbox": {"queue": "notifications"},
+}
 # Periodic jobs; each one is also a management command (see README).
 CELERY_BEAT_SCHEDULE = {
     "dispatch-outbox": {"task": "review.tasks.dispatch_outbox", "schedule": 60.0},
@@ -167,6 +213,8 @@ CELERY_BEAT_SCHEDULE = {
     "open-quarter": {"task": "awards.tasks.open_quarter", "schedule": 3600.0},
     "publish-results": {"task": "awards.tasks.publish_results", "schedule": 600.0},
     "awards-deadline-reminders": {"task": "awards.tasks.send_deadline_reminders", "schedule": 3600.0},
+    "refresh-inspections": {"task": "supervision.inspections.tasks.refresh_inspections", "schedule": 3600.0},
+    "purge-expired-uploads": {"task": "common.resumable.tasks.purge_uploads", "schedule": 3600.0},
 }
 
 # --- auth -----------------------------------------------------------------
@@ -182,7 +230,7 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {
-        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "NAME": "accounts.validators.PortalSimilarityValidator",
         "OPTIONS": {"user_attributes": ("username", "phone", "full_name", "email")},
     },
     {"NAME": "accounts.validators.PortalPasswordValidator"},
@@ -190,7 +238,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 3600  # e-mailed reset links are valid one hour
+# Argon2id first (accounts/hashers.py: OWASP's parameters); PBKDF2 and the others only
+# verify older hashes, which are upgraded to Argon2id on the next login.
 PASSWORD_HASHERS = [
+    "accounts.hashers.PortalArgon2Hasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
@@ -301,11 +353,13 @@ PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "priv
 PRIVATE_MEDIA_ACCEL_PREFIX = env("PRIVATE_MEDIA_ACCEL_PREFIX")  # e.g. /protected/
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
 MEDIA_URL = "/media/"
+# PRIVATE_STORAGE=s3 (+ AWS_S3_ENDPOINT_URL, AWS_STORAGE_BUCKET_NAME, AWS_ACCESS_KEY_ID,
+# AWS_SECRET_ACCESS_KEY, AWS_S3_REGION_NAME): private files in an S3-compatible bucket shared
+# by every web node, downloads by links signed for PRIVATE_MEDIA_URL_EXPIRE (60) seconds
+# after the access check (common/storage.py). Default: the local folder above.
+PRIVATE_STORAGE = env("PRIVATE_STORAGE", "local")
 STORAGES = {
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": "/private/"},
-    },
+    "default": storages_config(env, env_bool, local_root=str(PRIVATE_MEDIA_ROOT)),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads stream to a temp file
@@ -314,6 +368,22 @@ UPLOAD_MAX_DOCUMENT_BYTES = int(env("UPLOAD_MAX_DOCUMENT_BYTES", str(20 * 1024 *
 UPLOAD_MAX_VIDEO_BYTES = int(env("UPLOAD_MAX_VIDEO_BYTES", str(2 * 1024 * 1024 * 1024)))
 # Images are refused above this many pixels before being decoded (common/images.py).
 UPLOAD_MAX_IMAGE_PIXELS = int(env("UPLOAD_MAX_IMAGE_PIXELS", str(40_000_000)))
+# Resumable (tus) uploads of 材料 (common/resumable/): the browser sends files larger than
+# UPLOAD_RESUMABLE_THRESHOLD_BYTES, and every video, in chunks of UPLOAD_RESUMABLE_CHUNK_BYTES (nginx's
+# body limit on /uploads/tus/ fits it) to a partial file under UPLOAD_RESUMABLE_ROOT (a folder every web
+# node shares); unfinished uploads expire after UPLOAD_RESUMABLE_EXPIRE_SECONDS and the periodic job
+# purge_uploads removes them.
+UPLOAD_RESUMABLE_MAX_BYTES = int(env("UPLOAD_RESUMABLE_MAX_BYTES", str(2 * 1024 * 1024 * 1024)))
+UPLOAD_RESUMABLE_CHUNK_BYTES = int(env("UPLOAD_RESUMABLE_CHUNK_BYTES", str(16 * 1024 * 1024)))
+UPLOAD_RESUMABLE_CHUNK_MAX_BYTES = UPLOAD_RESUMABLE_CHUNK_BYTES
+UPLOAD_RESUMABLE_THRESHOLD_BYTES = int(env("UPLOAD_RESUMABLE_THRESHOLD_BYTES", str(8 * 1024 * 1024)))
+UPLOAD_RESUMABLE_ROOT = Path(env("UPLOAD_RESUMABLE_ROOT", str(PRIVATE_MEDIA_ROOT / "resumable")))
+UPLOAD_RESUMABLE_EXPIRE_SECONDS = int(env("UPLOAD_RESUMABLE_EXPIRE_SECONDS", str(24 * 3600)))
+UPLOAD_RESUMABLE_LOCK_SECONDS = 120
+UPLOAD_RESUMABLE_CREATE_PER_HOUR = int(env("UPLOAD_RESUMABLE_CREATE_PER_HOUR", "60"))
+UPLOAD_RESUMABLE_PATCH_PER_MINUTE = int(env("UPLOAD_RESUMABLE_PATCH_PER_MINUTE", "300"))
+UPLOAD_RESUMABLE_MAX_ACTIVE = 10
+UPLOAD_RESUMABLE_TARGETS = {"filings.material": "filings.resumable.MaterialTarget"}
 
 # --- filings (MCT) --------------------------------------------------------
 # Who reviews import applications: "province" (the unit's department) or "ministry".
@@ -329,6 +399,9 @@ FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Django's renderer, with the plain <input>/<textarea> widgets written in Python (issue 11: two template
+# renders per field otherwise); byte-identical markup, see common/widgets.py.
+FORM_RENDERER = "common.widgets.FastFormRenderer"
 
 X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy (django-csp 4): nothing but the portal's own files. There are no
@@ -368,19 +441,28 @@ PORTAL = {
         "police": env("FOOTER_POLICE", "京公网安备11040202440959号"),
         "error_report_url": env("FOOTER_ERROR_REPORT_URL", "/pages/error-report/"),
     },
-}
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.request": {"level": "ERROR"},
-        "axes": {"level": "WARNING"},
-        # WeasyPrint logs every layout step at INFO.
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
+    # The NRTA programme's pages (portal.branding): the administration's own copyright and address;
+    # ICP备案号, 网站标识码 and 公网安备 are the site's (FOOTER above), the same on every page.
+    "NRTA_FOOTER": {
+        "copyright": env("NRTA_FOOTER_COPYRIGHT", "国家广播电视总局"),
+        "address": env("NRTA_FOOTER_ADDRESS", "北京市西城区复兴门外大街2号"),
+        "postcode": env("NRTA_FOOTER_POSTCODE", "100866"),
+        "phone": env("NRTA_FOOTER_PHONE", "010-86096235"),
+        "fax": env("NRTA_FOOTER_FAX", ""),
     },
 }
+
+# --- logs (portal/logging.py) ------------------------------------------------
+# The request id (common.requestid) on every line; LOG_JSON: one JSON object a line on stdout;
+# LOG_DIR: security events also in <LOG_DIR>/security.log, rotated daily, kept ≥ 190 days.
+LOG_DIR = env("LOG_DIR")
+SECURITY_LOG_BACKUP_DAYS = int(env("SECURITY_LOG_BACKUP_DAYS", "190"))
+LOG_JSON = env_bool("LOG_JSON", False)
+LOGGING = logging_config(
+    level=env("LOG_LEVEL", "INFO"),
+    json_output=LOG_JSON,
+    log_dir=LOG_DIR or None,
+    security_backup_days=SECURITY_LOG_BACKUP_DAYS,
+)
+# The Celery worker installs its own root handler (stderr or --logfile); portal/logging.py
+# gives it the request id and, with LOG_JSON, the JSON format. Security loggers keep theirs.

@@ -31,9 +31,13 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-LOGGING = {
-    **LOGGING,  # noqa: F405
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
-    },
-}
+# JSON lines on stdout (the process manager collects them); security events also in
+# LOG_DIR/security.log, rotated at midnight, SECURITY_LOG_BACKUP_DAYS (≥ 190) files kept.
+LOG_DIR = env("LOG_DIR", str(BASE_DIR / "var" / "log"))  # noqa: F405
+LOG_JSON = env_bool("LOG_JSON", True)
+LOGGING = logging_config(  # noqa: F405
+    level=env("LOG_LEVEL", "INFO"),
+    json_output=LOG_JSON,
+    log_dir=LOG_DIR,
+    security_backup_days=SECURITY_LOG_BACKUP_DAYS,  # noqa: F405
+)

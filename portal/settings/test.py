@@ -29,3 +29,7 @@ if REDIS_URL and _worker:  # noqa: F405
     _base = int((_parts.path or "/15").strip("/") or 15)
     _db = max(0, _base - int(_worker.removeprefix("gw") or 0))
     CACHES["default"]["LOCATION"] = _up.urlunsplit(_parts._replace(path=f"/{_db}"))  # noqa: F405
+
+# The statistics pages' tables are cached in production (supervision.statistics.cache); tests that
+# change data behind the engine's back read the figures afresh (tests of the cache switch it on).
+STATISTICS_CACHE_SECONDS = 0

@@ -8,14 +8,17 @@ of this package is the machinery, one module per concern:
 * ``issue`` — one certificate per approved subject, its number, the render queued;
 * ``render`` / ``tasks`` — the PDF from the provider's template, stored once;
 * ``verify`` — the public page's snapshot of live data and its cache;
-* ``revoke`` — 注销; ``notify`` — telling the holder;
+* ``life`` — the status life (暂扣 / 恢复 / 注销 / 失效); ``notify`` — telling the holder;
+* ``signing`` — the PAdES signature; ``rerender`` — new PDFs when the public address moves;
 * ``sweep`` — what a broker outage missed, for every kind;
 * ``views`` / ``admin`` — 证照查看, downloads, the verify page, the staff list.
 """
 
-from .access import can_revoke, can_view_certificate, visible_certificates
+from . import signing
+from .access import can_change_status, can_revoke, can_view_certificate, visible_certificates
 from .contract import CertificateError, CertificateProvider, CertificateSpec, Wording
 from .issue import beijing_today, issue_certificate, queue_render
+from .life import ACTIONS, StatusAction, actions_for, change_status, revoke_certificate
 from .lookup import (
     certificate_for,
     certificates_by_subject,
@@ -30,7 +33,6 @@ from .lookup import (
     wording_of,
 )
 from .render import certificate_document, pdf_name, render_and_store, render_context, render_html, render_pdf
-from .revoke import revoke_certificate
 from .sweep import sweep, sweep_certificates
 from .tasks import render_certificate
 from .verify import (
@@ -43,6 +45,11 @@ from .verify import (
 )
 
 __all__ = [
+    "ACTIONS",
+    "StatusAction",
+    "actions_for",
+    "can_change_status",
+    "change_status",
     "VERIFY_CACHE_SECONDS",
     "CertificateError",
     "CertificateProvider",
@@ -73,6 +80,7 @@ __all__ = [
     "render_html",
     "render_pdf",
     "revoke_certificate",
+    "signing",
     "sweep",
     "sweep_certificates",
     "verify_cache_keys",

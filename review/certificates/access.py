@@ -1,4 +1,4 @@
-"""Who may see, download and revoke which certificates."""
+"""Who may see, download and change the status of which certificates."""
 
 from __future__ import annotations
 
@@ -52,13 +52,18 @@ def can_view_certificate(user: Any, certificate: Certificate) -> bool:
     return kind.reviewer_queryset(user).filter(pk=certificate.object_id).exists()
 
 
-def can_revoke(user: Any, certificate: Certificate) -> bool:
-    """Only ministry staff of the certificate's authority may revoke (注销) it."""
+def can_change_status(user: Any, certificate: Certificate) -> bool:
+    """暂扣 / 恢复 / 注销 / 失效: ministry staff of the certificate's authority, and provincial
+    officials of that authority for the certificates of their province."""
     profile = _profile(user)
     kind = kind_of(certificate)
+    if profile is None or kind is None or profile.authority != kind.authority:
+        return False
+    if profile.level == StaffLevel.MINISTRY:
+        return True
     return (
-        profile is not None
-        and profile.level == StaffLevel.MINISTRY
-        and kind is not None
-        and profile.authority == kind.authority
+        profile.level == StaffLevel.PROVINCE and bool(certificate.province) and profile.province == certificate.province
     )
+
+
+can_revoke = can_change_status

@@ -3,8 +3,9 @@
 Scoped like the rest of the site: provincial officials see their authority's
 certificates of their province, ministry staff all of their authority's.
 Filters by type, province, issue date and status; download one PDF; a zip of
-the filtered list (or of the selected rows) streamed to the browser; 注销
-(revocation) with a reason, by ministry staff only.
+the filtered list (or of the selected rows) streamed to the browser; 暂扣 / 恢复有效 / 注销 / 失效
+with a reason category, a note and a confirmation page, by ministry staff and by
+provincial officials for their province.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,7 @@ from common import regions
 
 from .. import certificates as certs
 from ..engine import all_kinds, rules
+from ..enums import CertificateReason
 from ..models import Certificate
 from ..staff.actions import SafeSelectionMixin
 from ..staff.sites import reviewer_site
@@ -75,13 +77,35 @@ class CertificateChangeList(ChangeList):
         )
 
 
-class RevokeForm(forms.Form):
-    reason = forms.CharField(
-        label=_("注销原因"),
+class StatusForm(forms.Form):
+    reason = forms.ChoiceField(label=_("原因类别"), error_messages={"required": _("请选择原因类别。")})
+    note = forms.CharField(
+        label=_("情况说明"),
         max_length=500,
+        help_text=_("仅工作人员和持证单位可见；核验页面只显示原因类别。"),
         widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
-        error_messages={"required": _("请填写注销原因。")},
+        error_messages={"required": _("请填写情况说明。")},
     )
+
+    def __init__(self, *args, action: certs.StatusAction, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(CertificateReason.choices)
+        self.fields["reason"].choices = [("", "---------")] + [(r, labels[r]) for r in action.reasons]
+        self.fields["reason"].error_messages["invalid_choice"] = gettext("请选择原因类别。")
+
+
+CONSEQUENCES = {
+    "suspend": _(
+        "暂扣后，核验页面立即显示“暂扣”；节目显示为暂扣，暂扣期间不能变更，未完成的变更申请将被关闭。可恢复有效。"
+    ),
+    "restore": _("恢复后，核验页面立即显示“有效”，节目恢复为已备案，可以变更。"),
+    "revoke": _(
+        "注销后，核验页面立即显示“已注销”；节目不再是已备案状态，不能变更，未完成的变更申请将被关闭。注销不可撤销。"
+    ),
+    "expire": _(
+        "失效后，核验页面立即显示“已失效”；节目不再是已备案状态，不能变更，未完成的变更申请将被关闭。不可撤销。"
+    ),
+}
 
 
 @admin.register(Certificate, site=reviewer_site)
@@ -120,9 +144,13 @@ class CertificateAdmin(SafeSelectionMixin, admin.ModelAdmin):
         "issuing_department",
         "issued_on",
         "status_display",
-        "revoked_reason",
-        "revoked_at",
+        "status_reason",
+        "status_note",
+        "status_changed_at",
+        "status_history",
         "pdf_link",
+        "pdf_verify_url",
+        "pdf_signer",
         "verify_link",
     )
     readonly_fields = fields
@@ -174,8 +202,29 @@ class CertificateAdmin(SafeSelectionMixin, admin.ModelAdmin):
 
     @admin.display(description=_("状态"), ordering="status")
     def status_display(self, obj):
-        css = "color:#198754" if obj.status == "valid" else "color:#b02a37;font-weight:bold"
+        css = "color:#146c43" if obj.status == "valid" else "color:#b02a37;font-weight:bold"
         return format_html('<span style="{}">{}</span>', css, obj.get_status_display())
+
+    @admin.display(description=_("状态记录"))
+    def status_history(self, obj):
+        events = list(obj.events.all())
+        if not events:
+            return "—"
+        return format_html_join(
+            "\n",
+            "<div>{} {} → {}：{}（{}）{}</div>",
+            (
+                (
+                    timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M"),
+                    e.get_from_status_display(),
+                    e.get_to_status_display(),
+                    e.get_reason_display(),
+                    e.note,
+                    e.actor_name,
+                )
+                for e in events
+            ),
+        )
 
     @admin.display(description=_("PDF"))
     def pdf_link(self, obj):
@@ -195,7 +244,7 @@ class CertificateAdmin(SafeSelectionMixin, admin.ModelAdmin):
         return [
             path("zip/", view(self.zip_view), name="review_certificate_zip"),
             path("<path:object_id>/pdf/", view(self.pdf_view), name="review_certificate_pdf"),
-            path("<path:object_id>/revoke/", view(self.revoke_view), name="review_certificate_revoke"),
+            path("<path:object_id>/status/<str:action>/", view(self.status_view), name="review_certificate_status"),
             *super().get_urls(),
         ]
 
@@ -218,9 +267,19 @@ class CertificateAdmin(SafeSelectionMixin, admin.ModelAdmin):
             "pdf_url": reverse(f"{self.admin_site.name}:review_certificate_pdf", args=(quote(obj.public_id),))
             if obj.pdf.name
             else "",
-            "revoke_url": reverse(f"{self.admin_site.name}:review_certificate_revoke", args=(quote(obj.public_id),))
-            if certs.can_revoke(request.user, obj) and obj.status == "valid"
-            else "",
+            "status_links": [
+                (
+                    action.label,
+                    reverse(
+                        f"{self.admin_site.name}:review_certificate_status",
+                        args=(quote(obj.public_id), action.key),
+                    ),
+                    action.key,
+                )
+                for action in certs.actions_for(obj)
+            ]
+            if certs.can_change_status(request.user, obj)
+            else [],
             **(extra_context or {}),
         }
         return super().change_view(request, object_id, form_url, extra)
@@ -250,28 +309,49 @@ class CertificateAdmin(SafeSelectionMixin, admin.ModelAdmin):
     def _zip_name(self) -> str:
         return f"证照-{timezone.localtime():%Y%m%d-%H%M}.zip"
 
-    def revoke_view(self, request, object_id):
+    def status_view(self, request, object_id, action):
+        """暂扣 / 恢复有效 / 注销 / 失效: reason category and note, a confirmation page, then the change."""
         obj = self._get_or_404(request, object_id)
-        if not certs.can_revoke(request.user, obj):
-            raise PermissionDenied(gettext("只有部级工作人员可以注销证照。"))
+        step = certs.ACTIONS.get(action)
+        if step is None:
+            raise Http404
+        if not certs.can_change_status(request.user, obj):
+            raise PermissionDenied(gettext("您无权变更该证照的状态。"))
         change_url = reverse(f"{self.admin_site.name}:review_certificate_change", args=(quote(obj.public_id),))
-        form = RevokeForm(request.POST or None)
+        form = StatusForm(request.POST or None, action=step)
+        confirming = False
         if request.method == "POST" and form.is_valid():
-            try:
-                certs.revoke_certificate(obj, actor=request.user, reason=form.cleaned_data["reason"], request=request)
-            except certs.CertificateError as exc:
-                form.add_error("reason", exc.message)
+            if request.POST.get("confirm") == "1":
+                try:
+                    certs.change_status(
+                        obj,
+                        step.key,
+                        actor=request.user,
+                        reason=form.cleaned_data["reason"],
+                        note=form.cleaned_data["note"],
+                        request=request,
+                    )
+                except certs.CertificateError as exc:
+                    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                else:
+                    messages.success(request, str(step.done) % {"number": obj.number})
+                    return HttpResponseRedirect(change_url)
             else:
-                messages.success(request, gettext("证照 %(number)s 已注销。") % {"number": obj.number})
-                return HttpResponseRedirect(change_url)
+                confirming = True
         context: dict[str, Any] = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": gettext("注销证照"),
+            "title": gettext("证照%(action)s") % {"action": step.label},
             "certificate": obj,
+            "action": step,
+            "consequence": CONSEQUENCES[step.key],
             "kind_label": certs.kind_label(obj),
             "form": form,
+            "confirming": confirming and not form.errors,
+            "reason_label": dict(CertificateReason.choices).get(form.cleaned_data.get("reason", ""), "")
+            if confirming
+            else "",
             "change_url": change_url,
         }
         request.current_app = self.admin_site.name
-        return TemplateResponse(request, "review/certificate_admin_revoke.html", context)
+        return TemplateResponse(request, "review/certificates/admin_status.html", context)

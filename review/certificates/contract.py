@@ -15,7 +15,9 @@ lives in ``review.certificates`` and reads the provider only:
 * :meth:`CertificateProvider.public_details` — the live, current approved data
   of the public verify page (personal data masked), and
   :meth:`CertificateProvider.verify_queryset` — its ``select_related`` /
-  ``prefetch_related`` so that page needs one query.
+  ``prefetch_related`` so that page needs one query;
+* :meth:`CertificateProvider.on_status_changed` — the subject follows the
+  certificate's status (暂扣 / 恢复 / 注销 / 失效), in the same transaction.
 """
 
 from __future__ import annotations
@@ -76,6 +78,12 @@ class CertificateProvider:
     def verify_queryset(self, queryset: QuerySet) -> QuerySet:
         """Add what ``public_details`` reads to the subject's fetch (one query per snapshot)."""
         return queryset
+
+    def on_status_changed(self, certificate: Model, status: str, *, actor: Any, note: str) -> None:
+        """The certificate's status became ``status`` (a ``CertificateStatus`` value): make the
+        subject follow it (a revoked programme is no longer filed …). Runs inside the status
+        change's transaction, after the certificate row is saved; raising ``ReviewError``
+        undoes the change and shows its message."""
 
 
 class CertificateError(ReviewError):

@@ -104,7 +104,13 @@ def _handle_issue(payload: dict) -> None:
 
 
 def queue_render(certificate_id: int) -> None:
-    """Ask a worker to render the PDF; if the broker is down the sweep will."""
+    """Ask a worker to render the PDF; if the broker is down the sweep will.
+
+    On the embedded first run (``BACKGROUND_LOOP_TASKS``) the background loop renders it
+    (review.certificates.background), not the request that issued it.
+    """
+    if getattr(settings, "BACKGROUND_LOOP_TASKS", False):
+        return
     try:
         render_certificate.delay(certificate_id=certificate_id)
     except Exception as exc:  # broker unreachable, or an eager run that failed

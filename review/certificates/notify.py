@@ -1,4 +1,4 @@
-"""Telling a certificate's holder that it is ready or was revoked (through the outbox)."""
+"""Telling a certificate's holder that it is ready or its status changed (through the outbox)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import Certificate
 from ..outbox import enqueue
@@ -22,18 +23,30 @@ def notify_holder(certificate: Certificate, event: str) -> None:
         _queue_notification(certificate, event)
 
 
+TITLES = {
+    "suspend": gettext_lazy("证照已暂扣"),
+    "restore": gettext_lazy("证照已恢复有效"),
+    "revoke": gettext_lazy("证照已注销"),
+    "expire": gettext_lazy("证照已失效"),
+}
+
+
 def _queue_notification(certificate: Certificate, event: str) -> None:
     if event == "ready":
         title = _("证照已生成")
         body = _("您的%(kind)s《%(title)s》证照（%(number)s）已生成，可在证照查看中下载。")
     else:
-        title = _("证照已注销")
-        body = _("您的%(kind)s《%(title)s》证照（%(number)s）已被注销，原因：%(reason)s")
+        title = str(TITLES.get(event, TITLES["revoke"]))
+        body = _(
+            "您的%(kind)s《%(title)s》证照（%(number)s）状态变更为“%(status)s”。原因：%(category)s；说明：%(reason)s"
+        )
     values = {
         "kind": kind_label(certificate),
         "title": certificate.title,
         "number": certificate.number,
-        "reason": certificate.revoked_reason,
+        "status": certificate.get_status_display(),
+        "category": certificate.get_status_reason_display(),
+        "reason": certificate.status_note,
     }
     link = reverse("review:certificate", args=[certificate.public_id])
     payload = notify_payload(

@@ -22,6 +22,7 @@ from ..models import Certificate
 from .contract import CertificateProvider, CertificateSpec
 from .lookup import has_pdf, kind_label, kind_of, provider_of, qr_code, verify_url, wording_of
 from .notify import notify_holder
+from .signing import sign_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +109,21 @@ def render_html(certificate: Certificate) -> str:
 
 
 def render_pdf(certificate: Certificate) -> bytes:
-    return html_to_pdf(render_html(certificate))
+    """The certificate's PDF, signed (PAdES) with its issuing authority's key."""
+    return sign_certificate_pdf(certificate, html_to_pdf(render_html(certificate)))[0]
+
+
+def sign_certificate_pdf(certificate: Certificate, data: bytes) -> tuple[bytes, str]:
+    """(signed PDF, signer subject); unsigned with "" for a kind no longer registered."""
+    kind = kind_of(certificate)
+    if kind is None:
+        return data, ""
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = _("%(department)s签发的电子证照 %(number)s") % {
+            "department": certificate.issuing_department,
+            "number": certificate.number,
+        }
+    return sign_pdf(data, authority=kind.authority, reason=reason)
 
 
 def _write_file(certificate: Certificate, name: str, data: bytes) -> str:
@@ -140,25 +155,32 @@ def _write_file(certificate: Certificate, name: str, data: bytes) -> str:
     return name
 
 
-def render_and_store(certificate_id: int) -> bool:
-    """Render and store the PDF of a certificate unless it exists; returns whether it rendered.
+def render_and_store(certificate_id: int, *, force: bool = False) -> bool:
+    """Render, sign and store the PDF of a certificate unless it exists; returns whether it rendered.
 
-    Idempotent: exactly one file per certificate however often it runs.
+    Idempotent: exactly one file per certificate however often it runs. ``force``
+    renders it again in place (same name, number and token: a new QR address),
+    without telling the holder again.
     """
     certificate = Certificate.objects.select_related("organisation").filter(pk=certificate_id).first()
-    if certificate is None or has_pdf(certificate):
+    if certificate is None or (has_pdf(certificate) and not force):
         return False
-    data = render_pdf(certificate)
+    url = verify_url(certificate)
+    data, signer = sign_certificate_pdf(certificate, html_to_pdf(render_html(certificate)))
     with transaction.atomic():
         locked = Certificate.objects.select_for_update().get(pk=certificate_id)
-        if has_pdf(locked):  # another run finished first
+        first = not has_pdf(locked)
+        if not first and not force:  # another run finished first
             return False
-        locked.pdf.name = _write_file(locked, pdf_name(locked), data)
+        locked.pdf.name = _write_file(locked, locked.pdf.name or pdf_name(locked), data)
         locked.pdf_sha256 = hashlib.sha256(data).hexdigest()
         locked.pdf_size = len(data)
         locked.pdf_generated_at = timezone.now()
-        locked.save(update_fields=["pdf", "pdf_sha256", "pdf_size", "pdf_generated_at"])
+        locked.pdf_verify_url = url
+        locked.pdf_signer = signer[:300]
+        locked.save(update_fields=["pdf", "pdf_sha256", "pdf_size", "pdf_generated_at", "pdf_verify_url", "pdf_signer"])
         locked.organisation = certificate.organisation
-        notify_holder(locked, "ready")
-    logger.info("certificate %s: PDF stored (%d bytes)", locked.number, len(data))
+        if first:
+            notify_holder(locked, "ready")
+    logger.info("certificate %s: PDF stored (%d bytes, QR %s)", locked.number, len(data), url)
     return True

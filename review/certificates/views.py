@@ -15,9 +15,9 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHt
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
-from django.utils.http import content_disposition_header, http_date
+from django.utils.http import http_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -25,19 +25,32 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import audit
 from common import ratelimit, regions
-from common.files import private_file_response
+from common.files import content_disposition, private_file_response
 
 from .. import certificates as certs
 from ..enums import CertificateStatus
 from ..models import Certificate
+from . import hotcache
 
 # --- the public verification page --------------------------------------------------------------
 
 
-def _rate_limited(request) -> bool:
-    """At most VERIFY_RATE_LIMIT_PER_MINUTE requests per IP and minute (cache counter, no DB)."""
+def _rate_key(request) -> str:
+    return f"verify:{audit.client_ip(request) or 'unknown'}"
+
+
+def _rate_limited(request, count: int | None = None) -> bool:
+    """At most VERIFY_RATE_LIMIT_PER_MINUTE requests per IP and minute (cache counter, no DB).
+
+    A request is counted once: the fast path's lookup counts it (``count``) and leaves the count on
+    the request for the view when it cannot answer itself."""
     limit = getattr(settings, "VERIFY_RATE_LIMIT_PER_MINUTE", 60)
-    return ratelimit.hit(f"verify:{audit.client_ip(request) or 'unknown'}", 60) > limit
+    if count is None:
+        count = getattr(request, "_verify_rate_count", None)
+    if count is None:
+        count = ratelimit.hit(_rate_key(request), hotcache.RATE_WINDOW)
+    request._verify_rate_count = count
+    return count > limit
 
 
 def verify_data(token: str, language: str) -> dict[str, Any] | None:
@@ -58,12 +71,18 @@ def verify_data(token: str, language: str) -> dict[str, Any] | None:
     wording = certs.wording_of(certificate)
     rows = details.get(language) or details.get(settings.LANGUAGE_CODE) or []
     return {
+        # Only the certificate's own status (有效 / 暂扣 / 已注销 / 已失效), its date and reason
+        # category: never the internal note, never a workflow state of the programme.
         "valid": certificate.status == CertificateStatus.VALID,
+        "status": certificate.status,
         "status_label": str(certificate.get_status_display()),
-        "revoked_reason": certificate.revoked_reason,
-        "revoked_at": timezone.localtime(certificate.revoked_at).strftime("%Y-%m-%d %H:%M")
-        if certificate.revoked_at
+        "status_reason": str(certificate.get_status_reason_display())
+        if certificate.status != CertificateStatus.VALID
         else "",
+        "status_changed_on": timezone.localtime(certificate.status_changed_at).strftime("%Y-%m-%d")
+        if certificate.status_changed_at and certificate.status != CertificateStatus.VALID
+        else "",
+        "signer": str(certs.signing.AUTHORITY_NAMES.get(kind.authority, "")) if kind is not None else "",
         "number": certificate.number,
         "kind_label": str(kind.label) if kind is not None else certificate.kind,
         "organisation": certificate.organisation.name,
@@ -93,6 +112,38 @@ def _cacheable_page(request) -> bool:
 _NEVER_CACHE = "max-age=0, no-cache, no-store, must-revalidate, private"
 
 
+def _page_key(request, token: str, language: str) -> str:
+    agent = request.META.get("HTTP_USER_AGENT", "")
+    legacy = int("MSIE " in agent or "Trident/" in agent)  # the layout's IE banner (portal.context_processors)
+    return f"verify:page:{token}:{language}:{legacy}"
+
+
+def cached_page(request, token: str) -> HttpResponse | None:
+    """The cached page for an anonymous visitor, answered before the session, CSRF, authentication,
+    OTP and messages middleware run (``VerifyFastPathMiddleware``); None: let the view answer (not
+    cached yet, a signed-in visitor, a pending message, over the rate limit — the view says so).
+
+    The language is the one LocaleMiddleware would choose (cookie, Accept-Language); the headers the
+    skipped middleware would add are set here (X-Frame-Options, Content-Language, Vary). The entry is
+    the view's own, dropped with the certificate's changes (review.certificates.verify)."""
+    if len(token) > 64 or not _cacheable_page_anonymous(request):
+        return None
+    language = translation.get_language_from_request(request)
+    html, count = hotcache.lookup(_page_key(request, token, language), _rate_key(request))
+    if _rate_limited(request, count) or html is None:
+        return None
+    response = _page_response(html)
+    response["X-Frame-Options"] = getattr(settings, "X_FRAME_OPTIONS", "DENY")
+    response["Content-Language"] = language
+    response["Vary"] = "Accept-Language, Cookie"
+    return response
+
+
+def _cacheable_page_anonymous(request) -> bool:
+    """``_cacheable_page`` before authentication: without a session cookie nobody is signed in."""
+    return "messages" not in request.COOKIES and settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
 def _page_response(html: str) -> HttpResponse:
     response = HttpResponse(html)
     # The status must always be current (add_never_cache_headers, set directly: this is the hot path).
@@ -117,9 +168,7 @@ def verify(request, token: str):
     if len(token) > 64:
         raise Http404
     language = get_language()
-    agent = request.META.get("HTTP_USER_AGENT", "")
-    legacy = int("MSIE " in agent or "Trident/" in agent)  # the layout's IE banner (portal.context_processors)
-    page_key = f"verify:page:{token}:{language}:{legacy}"
+    page_key = _page_key(request, token, language)
     page_ok = _cacheable_page(request)
     if page_ok:
         html = cache.get(page_key)
@@ -255,7 +304,7 @@ def zip_response(queryset: QuerySet[Certificate], *, request, filename: str) -> 
     audit.record("certificate.zip_download", request=request, target=filename, count=count)
     rows = queryset.order_by("issued_on", "pk").iterator(chunk_size=200)
     response = StreamingHttpResponse(iter_certificates_zip(rows), content_type="application/zip")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = content_disposition(filename)
     add_never_cache_headers(response)
     return response
 
@@ -308,6 +357,7 @@ def certificate_detail(request, public_id: str):
         "wording": certs.wording_of(certificate),
         "ready": certs.has_pdf(certificate),
         "verify_url": certs.verify_url(certificate),
+        "events": list(certificate.events.all()),
     }
     return render(request, "review/certificate_detail.html", context)
 

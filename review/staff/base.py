@@ -9,10 +9,11 @@ through ``review.engine.perform``.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.admin.filters import DateFieldListFilter
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG
@@ -22,6 +23,9 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common import exports
@@ -29,6 +33,8 @@ from common import exports
 from ..engine import Kind, Queue, Transition, find_kind, get_kind, role_matches, rules, selectors
 from .actions import ReviewActionsMixin
 from .filters import KindFilter, ProvinceFilter, QueueFilter, ReviewChangeList, StatusFilter
+from .pagination import CappedPaginator
+from .rows import Cell
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +97,7 @@ class ReviewableAdmin(ReviewActionsMixin, admin.ModelAdmin):
     list_prefetch_related: tuple[str, ...] = ()
 
     list_per_page = 50
+    paginator = CappedPaginator  # counts at most CAP rows: the queue costs the same at any volume
     search_help_text = _("可按名称、单位、统一社会信用代码、受理编号搜索。")
     show_facets = admin.ShowFacets.NEVER  # counts per filter option would cost a query each
     list_max_show_all = 500
@@ -212,12 +219,26 @@ class ReviewableAdmin(ReviewActionsMixin, admin.ModelAdmin):
 
     def get_object(self, request, object_id, from_field=None):
         """Rows are addressed by ``public_id`` (no database ids in URLs), inside the scope."""
+        queryset = self.get_queryset(request)
+        if isinstance(self.list_select_related, list | tuple) and self.list_select_related:
+            queryset = queryset.select_related(*self.list_select_related)  # the page shows them too
         try:
-            return self.get_queryset(request).get(public_id=object_id)
+            return queryset.get(public_id=object_id)
         except (self.model.DoesNotExist, ValidationError, ValueError):
             return None
 
     # --- list columns ----------------------------------------------------------
+    @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
+    def action_checkbox(self, obj):
+        """The row's checkbox as the admin writes it, without a form widget rendered through the template
+        engine per row (half the time of a 50-row queue)."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(gettext("Select this object for an action - {}"), obj),
+        )
+
     @admin.display(description=_("状态"), ordering="state")
     def review_state(self, obj):
         return self.state_label(obj.state)
@@ -226,6 +247,27 @@ class ReviewableAdmin(ReviewActionsMixin, admin.ModelAdmin):
     def review_kind(self, obj):
         kind = find_kind(obj.get_workflow_kind())
         return kind.label if kind is not None else ""
+
+    # --- lean rows (review.staff.rows) ---------------------------------------------------
+    def get_list_cells(self, request) -> dict[str, Cell] | None:
+        """The queue's columns as plain values, by ``list_display`` name (``Cell(path, show)``): one
+        selector reads the page's rows and the table body is written once, in the admin's markup, instead
+        of cell by cell. ``None`` (the default): the admin's own rendering."""
+        return None
+
+    def get_list_row_label(self, request) -> Cell:
+        """The action checkbox's label (what ``str(obj)`` gives the admin's), for lean rows."""
+        raise NotImplementedError(f"{type(self).__name__} has list cells and needs get_list_row_label()")
+
+    def state_cell(self) -> Cell:
+        """状态 from the ``state`` value, every label translated once per page."""
+        labels = {value: str(label) for value, label in self.state_choices}
+        return Cell("state", lambda state: labels.get(state, state))
+
+    def kind_cell(self, path: str, key: Callable[[str], str]) -> Cell:
+        """类型 from a value naming the kind (``key`` makes the registry's key of it)."""
+        labels = {kind.key: str(kind.label) for kind in self.kinds}
+        return Cell(path, lambda value: labels.get(key(value), ""))
 
     # --- index page summary -------------------------------------------------------
     def queue_summary(self, request) -> dict[str, Any]:

@@ -2,16 +2,17 @@
 (function () {
   "use strict";
 
-  // Ask before destructive or final actions (删除, 撤回, 提交).
+  // Ask before destructive or final actions (删除, 撤回, 提交). Capture phase: a refusal stops the
+  // click before htmx (in-place buttons) or the browser (full-page buttons) acts on it.
   document.addEventListener("click", function (ev) {
     var button = ev.target.closest("[data-confirm]");
     if (button && !window.confirm(button.getAttribute("data-confirm"))) {
       ev.preventDefault();
+      ev.stopPropagation();
     }
-  });
+  }, true);
 
   // Show the fields that only apply for one answer (回看 → 期限类型/地址; 时间段 → 自/至; 联合播出 → table).
-  var dependents = document.querySelectorAll("[data-show-when]");
   function checkedValue(name) {
     var inputs = document.querySelectorAll('input[name="' + CSS.escape(name) + '"]');
     if (!inputs.length) { return null; }
@@ -19,19 +20,17 @@
     return "";
   }
   function refresh() {
-    dependents.forEach(function (el) {
+    document.querySelectorAll("[data-show-when]").forEach(function (el) {
       var value = checkedValue(el.getAttribute("data-show-when"));
       if (value === null) { return; }  // read-only page: nothing to toggle
       var parentHidden = el.parentElement && el.parentElement.closest("[data-show-when][hidden]");
       el.hidden = value !== el.getAttribute("data-show-value") || !!parentHidden;
     });
   }
-  if (dependents.length) {
-    document.addEventListener("change", function (ev) {
-      if (ev.target.type === "radio") { refresh(); }
-    });
-    refresh();
-  }
+  document.addEventListener("change", function (ev) {
+    if (ev.target.type === "radio") { refresh(); }
+  });
+  refresh();
 
   // 变更项: ticking a part saves the page and opens that part for editing.
   document.querySelectorAll("[data-change-part]").forEach(function (box) {
@@ -42,8 +41,10 @@
   });
 
   // Warn before uploading a file the server will refuse for its size.
-  document.querySelectorAll('input[type="file"][data-max-document]').forEach(function (input) {
-    input.addEventListener("change", function () {
+  document.addEventListener("change", function (ev) {
+    var input = ev.target;
+    if (!input.matches || !input.matches('input[type="file"][data-max-document]')) { return; }
+    (function () {
       var maxDoc = parseInt(input.getAttribute("data-max-document"), 10);
       var maxVideo = parseInt(input.getAttribute("data-max-video"), 10);
       var problems = [];
@@ -58,8 +59,45 @@
       } else {
         input.classList.remove("is-invalid");
       }
-    });
+    })();
   });
+
+  // In place (htmx): rows and sections are swapped without reloading the page.
+  if (window.htmx) {
+    window.htmx.config.includeIndicatorStyles = false;  // no inline <style> (CSP)
+    window.htmx.config.allowEval = false;
+    document.body.addEventListener("htmx:beforeSwap", function (ev) {
+      // A redirect (expired session → 登录) is a page of its own: go there instead of swapping it in.
+      var xhr = ev.detail.xhr;
+      if (xhr && xhr.responseURL && new URL(xhr.responseURL).pathname !== window.location.pathname) {
+        ev.detail.shouldSwap = false;
+        window.location.assign(xhr.responseURL);
+      }
+    });
+    function fallBack(ev) {
+      // The server or the network refused the in-place request: send the form as without JavaScript.
+      var elt = ev.detail.elt;
+      var form = elt && elt.form;
+      if (form && elt.type === "submit") {
+        elt.removeAttribute("data-hx-post");
+        form.requestSubmit(elt);
+      }
+    }
+    document.body.addEventListener("htmx:responseError", fallBack);
+    document.body.addEventListener("htmx:sendError", fallBack);
+    document.body.addEventListener("htmx:afterSettle", function (ev) {
+      refresh();
+      var target = ev.detail.target;
+      var problem = target && target.querySelector && target.querySelector(".is-invalid, .alert-danger");
+      var summary = document.getElementById("error-summary");
+      if (problem) {
+        problem.scrollIntoView({block: "center"});
+        if (problem.focus) { problem.focus({preventScroll: true}); }
+      } else if (summary && ev.detail.elt && ev.detail.elt.id === "editor-summary") {
+        summary.focus();
+      }
+    });
+  }
 
   // Bring the error summary into view.
   var summary = document.getElementById("error-summary");

@@ -162,6 +162,11 @@ def test_activate_qualification_by_non_member_is_refused(member):
         )
     assert info.value.code == "forbidden"
     assert not Organisation.objects.get(pk=member.organisation_id).is_activated
+    # The unit's own member activates with the same licence.
+    activate_qualification(
+        actor=member, organisation=member.organisation, account="legacy-ok", password=PASSWORD, request=request_from()
+    )
+    assert Organisation.objects.get(pk=member.organisation_id).is_activated
 
 
 def test_activate_qualification_locks_after_five_failures_and_releases(member):

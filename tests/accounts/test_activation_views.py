@@ -120,16 +120,20 @@ def test_activate_requires_login(client):
 
 
 @pytest.mark.parametrize("kind", [OrganisationKind.INSTITUTION, OrganisationKind.INDIVIDUAL])
-def test_activate_refused_for_nrta_applicants(client, kind):
+def test_activate_refused_for_nrta_applicants(client, kind, member):
     client.force_login(ApplicantFactory(organisation__kind=kind))
 
     assert client.get(URL).status_code == 403
+    client.force_login(member)  # an enterprise's member has the page
+    assert client.get(URL).status_code == 200
 
 
-def test_activate_refused_for_staff(client):
+def test_activate_refused_for_staff(client, member):
     client.force_login(StaffFactory())
 
     assert client.get(URL).status_code == 403
+    client.force_login(member)
+    assert client.get(URL).status_code == 200
 
 
 def test_activate_member_cannot_use_another_units_licence(client, member):

@@ -216,7 +216,7 @@ def test_password_set_validates_the_new_password(client):
     html = page(client.post(PASSWORD_SET, {"new_password1": "Brand2026NewPass", "new_password2": "Brand2026Other"}))
     assert "两次输入的密码不一致。" in html
     html = page(client.post(PASSWORD_SET, {"new_password1": "13900000034Ab", "new_password2": "13900000034Ab"}))
-    assert '<div class="invalid-feedback d-block" id="id_new_password1_error">密码跟 登录账号 太相似了。</div>' in html
+    assert '<div class="invalid-feedback d-block" id="id_new_password1_error">密码与登录账号过于相似。</div>' in html
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
 

@@ -77,7 +77,7 @@ def test_members_list_shows_only_own_unit(client, unit):
     ApplicantFactory(full_name="外单位的人")
     client.force_login(admin)
 
-    assert "外单位的人" not in client.get(MEMBERS).content.decode()
+    assert [row[0] for row in _rows(client.get(MEMBERS))] == ["李华 （我）", "王芳"]  # the unit's own, no other
 
 
 def test_members_list_query_count(client, unit, django_assert_max_num_queries):
@@ -98,10 +98,12 @@ def test_members_anonymous_goes_to_login(client):
     assert response["Location"].startswith(reverse("accounts:login"))
 
 
-def test_members_staff_without_unit_is_forbidden(client):
+def test_members_staff_without_unit_is_forbidden(client, unit):
     client.force_login(StaffFactory())
 
     assert client.get(MEMBERS).status_code == 403
+    client.force_login(unit[2])  # a unit's member has the page
+    assert client.get(MEMBERS).status_code == 200
 
 
 # --- add ----------------------------------------------------------------------
@@ -247,6 +249,11 @@ def test_member_remove_by_non_admin_is_forbidden(client, unit):
     assert response.status_code == 403
     other.refresh_from_db()
     assert other.organisation == org and other.is_active
+    # The administrator's same post removes them.
+    client.force_login(admin)
+    assert client.post(REMOVE, {"member": other.username, "confirm": "1"})["Location"] == MEMBERS
+    other.refresh_from_db()
+    assert (other.organisation, other.is_active) == (None, False)
 
 
 def test_member_remove_self_is_forbidden(client, unit):
@@ -302,6 +309,10 @@ def test_member_transfer_by_non_admin_is_forbidden(client, unit):
     assert client.post(TRANSFER, {"member": member.username, "confirm": "1"}).status_code == 403
     org.refresh_from_db()
     assert org.administrator == admin
+    client.force_login(admin)  # the administrator's same post hands it over
+    assert client.post(TRANSFER, {"member": member.username, "confirm": "1"})["Location"] == MEMBERS
+    org.refresh_from_db()
+    assert org.administrator == member
 
 
 def test_member_transfer_to_other_unit_is_refused(client, unit):

@@ -181,12 +181,16 @@ def test_otp_superuser_may_set_up(client):
     assert client.get(SETUP).status_code == 200
 
 
-def test_otp_pages_refused_for_applicants(client):
+def test_otp_pages_refused_for_applicants(client, official):
     client.force_login(ApplicantFactory())
 
     assert client.get(SETUP).status_code == 403
     assert client.get(VERIFY).status_code == 403
     assert not TOTPDevice.objects.exists()
+    # Staff, once enrolled, have the setup page.
+    client.force_login(official)
+    enrol(client, official)
+    assert client.get(SETUP).status_code == 200
 
 
 def test_otp_pages_need_login(client):

@@ -154,7 +154,7 @@ def test_password_reset_validates_the_new_password(client, institution_user):
     reset_request(client, "OrgLogin2026", "contact@unit.example.cn")
     form_url = client.get(reset_link())["Location"]
     html = page(client.post(form_url, {"new_password1": "orglogin2026A", "new_password2": "orglogin2026A"}))
-    assert error(html, "new_password1") == ["密码跟 登录账号 太相似了。"]
+    assert error(html, "new_password1") == ["密码与登录账号过于相似。"]
     institution_user.refresh_from_db()
     assert institution_user.check_password(PASSWORD)
 

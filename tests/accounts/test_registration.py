@@ -218,7 +218,7 @@ def test_register_password_similar_to_phone_is_refused(client):
     data = enterprise_data(password1="A13812340001a", password2="A13812340001a")
     response = client.post(URL, data)
 
-    assert field_errors(response, "password1") == ["密码跟 登录账号 太相似了。"]
+    assert field_errors(response, "password1") == ["密码与登录账号过于相似。"]
 
 
 def test_register_password_mismatch(client):

@@ -84,6 +84,8 @@ def test_create_staff_refused_for_other_authority_ministry():
     with pytest.raises(PermissionDenied):
         new_official(ministry(Authority.NRTA))
     assert not User.objects.filter(username="mct-hunan-2").exists()
+    # The same account, asked by the MCT ministry, is created.
+    assert new_official(ministry(Authority.MCT)).user.username == "mct-hunan-2"
 
 
 @pytest.mark.parametrize(
@@ -100,6 +102,7 @@ def test_create_staff_refused_for_everyone_else(make_actor):
     with pytest.raises(PermissionDenied):
         new_official(make_actor())
     assert not User.objects.filter(username="mct-hunan-2").exists()
+    assert new_official(ministry()).user.username == "mct-hunan-2"  # what they asked for is possible
 
 
 def test_create_staff_refused_for_inactive_ministry_staff():

@@ -24,7 +24,7 @@ SOURCES = ("accounts", "awards", "review", "templates", "portal", "common")
 # Quoted in the manual but not one literal string of ours, and why.
 NOT_LITERAL = {
     "动作": "Django admin's own action selector",
-    "增加 专家分配": "Django admin's add button for the 专家分配 model",
+    "新增专家分配": "the reviewers' site's add link, 新增%(name)s with the 专家分配 model",
     "已推荐 N/10": "the quota counter, 已推荐 %(used)s/%(limit)s",
     "还可推荐 M 件": "the quota panel, 还可推荐 {{ left }} 件",
     "排名前 N 名": "the ranking's scope: 排名前 [N] 名 around a number field",

@@ -106,5 +106,5 @@ def test_projects_list_query_count_is_constant(client, member, django_assert_num
     assert response.content.decode().count('data-testid="project"') == count
 
 
-QUERIES = 11
-PROJECT_QUERIES = 9
+QUERIES = 6
+PROJECT_QUERIES = 4

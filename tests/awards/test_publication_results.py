@@ -179,9 +179,10 @@ def test_withdrawal_is_recorded_shown_and_revokes_the_certificate(
     assert "山河新歌已撤销（2026-06-07）：经核查，该作品存在版权纠纷。" in pdf_text
     sheet = load_workbook(io.BytesIO(client.get(RESULTS + "xlsx/").content)).active
     assert sheet["H3"].value == "已撤销（2026-06-07）：经核查，该作品存在版权纠纷。"
-    # The verify page of its certificate says 已注销.
+    # The verify page of its certificate says 已注销 and why (the category; the note stays internal).
     verify = page_text(client.get(f"/verify/{certificate.token}/"))
-    assert "已注销" in verify and "入选资格已撤销：经核查，该作品存在版权纠纷。" in verify
+    assert "已注销" in verify and "原因：入选资格已撤销" in verify
+    assert "经核查，该作品存在版权纠纷。" not in verify.split("推优状态")[0]
     # A second withdrawal is refused with a message, not a 500, and records nothing.
     again = staff.post(url, {"reason": "再次"})
     assert again.status_code == 200

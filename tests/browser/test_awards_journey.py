@@ -93,6 +93,10 @@ def admin_flash(page):
 
 def staff_act(page, action: str):
     page.locator("#content-main .buttons").get_by_role("button", name=action, exact=True).click()
+    page.wait_for_load_state()
+    confirm = page.get_by_test_id("confirm-button")  # decisions ask for confirmation first (issue 12)
+    if confirm.count():
+        confirm.click()
 
 
 def no_sideways_scroll(page) -> int:

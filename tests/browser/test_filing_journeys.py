@@ -89,6 +89,18 @@ def history_actions(page) -> list[str]:
     return page.locator("#history tbody tr td:nth-child(2)").all_inner_texts()
 
 
+def saved(page, section: str):
+    """The in-place 已保存。 note of one editor section (htmx answers with that section only)."""
+    return page.locator(f"#section-{section} [data-saved]")
+
+
+def submit_after_check(page):
+    """核对信息 → the whole application read-only → 确认提交 (its confirm() accepted by browser_as)."""
+    page.locator("#filing-form").get_by_role("button", name="核对信息", exact=True).click()
+    expect(page.get_by_role("heading", name="核对信息", exact=True)).to_be_visible()
+    page.get_by_role("button", name="确认提交", exact=True).click()
+
+
 def step(page, label: str):
     return page.locator(".step-list .list-group-item").filter(has_text=label)
 
@@ -102,6 +114,10 @@ def staff_act(page, action: str, comment: str = ""):
     if comment:
         page.get_by_label("审核意见").fill(comment)
     page.locator("#content-main .buttons").get_by_role("button", name=action, exact=True).click()
+    page.wait_for_load_state()
+    confirm = page.get_by_test_id("confirm-button")  # decisions ask for confirmation first (issue 12)
+    if confirm.count():
+        confirm.click()
 
 
 # --- 1. domestic filing ------------------------------------------------------------------------
@@ -156,7 +172,7 @@ def test_domestic_filing_from_empty_to_approved_certificate(new_page, shot, scre
     programme.get_by_label("播出平台").fill("星辰视频")
     programme.get_by_label("演出内容简介").fill("湖南青年乐团的线上交响音乐会，共两个乐章。")
     programme.get_by_role("button", name="保存").click()
-    expect(flash(page)).to_contain_text("已保存。")
+    expect(saved(page, "programme")).to_have_text("已保存。")
     expect(step(page, "网络演出剧(节)目信息")).to_have_class(re.compile(r"\bdone\b"))
     expect(page.locator("#id_programme-replay_to")).to_have_value(f"{YEAR + 1}-03-31")
 
@@ -194,14 +210,16 @@ def test_domestic_filing_from_empty_to_approved_certificate(new_page, shot, scre
     # 5 联合播出信息: 否
     page.check("#id_joint-joint_broadcast_1")
     page.locator("#section-partners").get_by_role("button", name="保存").click()
-    expect(flash(page)).to_contain_text("已保存。")
+    expect(saved(page, "partners")).to_have_text("已保存。")
     for label in ("演员/团体信息", "场次信息", "联合播出信息"):
         expect(step(page, label)).to_have_class(re.compile(r"\bdone\b"))
     expect(step(page, "材料上传")).not_to_have_class(re.compile(r"\bdone\b"))
     shot(page, "filing-form-midway")
 
-    # Bad input: 提交 without materials and pledge lists each problem at the top, linked to its field.
-    page.locator("#filing-form").get_by_role("button", name="提交", exact=True).click()
+    # Bad input: 核对信息 without materials and pledge lists each problem at the top, linked to its field.
+    page.locator("#filing-form").get_by_role("button", name="核对信息", exact=True).click()
+    expect(page.get_by_role("heading", name="核对信息", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="确认提交")).to_have_count(0)
     summary = page.locator("#error-summary")
     expect(summary).to_be_visible()
     assert summary.locator("li").all_inner_texts() == [
@@ -210,17 +228,20 @@ def test_domestic_filing_from_empty_to_approved_certificate(new_page, shot, scre
         "承诺书：请阅读承诺书并勾选“确认以上承诺”。",
     ]
     expect(summary.get_by_role("link", name="自审报告：请上传此项材料。")).to_have_attribute(
-        "href", "#material-self_review"
+        "href", re.compile(r"/edit/\?problems=1#material-self_review$")
     )
-    expect(summary.get_by_role("link", name=re.compile("^承诺书"))).to_have_attribute("href", "#id_pledge-pledged")
-    # … and next to the fields themselves, with what was typed kept.
+    expect(summary.get_by_role("link", name=re.compile("^承诺书"))).to_have_attribute(
+        "href", re.compile(r"#id_pledge-pledged$")
+    )
+    shot(page, "problem-list")
+    # The link leads back into the editor, with the problems next to the fields and what was typed kept.
+    summary.get_by_role("link", name="演出获得版权授权证明：请上传此项材料。").click()
+    expect(page).to_have_url(re.compile(r"#material-copyright$"))
+    expect(page.locator("#error-summary")).to_be_visible()
     expect(page.locator("#material-copyright-error")).to_have_text("请上传此项材料。")
     expect(page.locator("#material-self_review-error")).to_have_text("请上传此项材料。")
     expect(page.locator("#id_pledge-pledged-error")).to_have_text("请阅读承诺书并勾选“确认以上承诺”。")
     expect(page.locator("#id_programme-name")).to_have_value("星辰之夜线上音乐会")
-    shot(page, "problem-list")
-    summary.get_by_role("link", name="演出获得版权授权证明：请上传此项材料。").click()
-    expect(page).to_have_url(re.compile(r"#material-copyright$"))
     filing.refresh_from_db()
     assert (filing.state, filing.reference) == (FilingState.DRAFT, "")
 
@@ -228,7 +249,7 @@ def test_domestic_filing_from_empty_to_approved_certificate(new_page, shot, scre
     page.set_input_files("#id_material-self_review", str(report_pdf))
     page.set_input_files("#id_material-copyright", [str(licence_png), str(licence_pdf)])
     page.locator("#material-self_review").get_by_role("button", name="点击上传").click()
-    expect(flash(page)).to_contain_text("已保存。")
+    expect(saved(page, "materials")).to_have_text("已保存。")
     expect(page.locator("#material-self_review").get_by_role("link")).to_have_text(["自审报告.pdf"])
     expect(page.locator("#material-copyright").get_by_role("link")).to_have_text(
         ["版权授权书.png", "版权授权书附件.pdf"]
@@ -237,7 +258,7 @@ def test_domestic_filing_from_empty_to_approved_certificate(new_page, shot, scre
 
     # 承诺书 → 提交 → 受理状态 shows 待受理 with the WY-湘-… reference.
     page.get_by_label("确认以上承诺").check()
-    page.locator("#filing-form").get_by_role("button", name="提交", exact=True).click()
+    submit_after_check(page)
     expect(page).to_have_url(page.url_for("/filings/status/"))
     reference = f"WY-湘-{YEAR}-000001"
     expect(flash(page)).to_contain_text(f"提交成功，受理编号 {reference}。")
@@ -247,14 +268,18 @@ def test_domestic_filing_from_empty_to_approved_certificate(new_page, shot, scre
     expect(row.locator(".badge")).to_have_text("待受理")
     expect(row.get_by_role("link", name="修改")).to_have_count(0)
 
-    # 撤回 → 草稿 (the reference stays) → 修改 → 提交 again.
-    row.get_by_role("button", name="撤回").click()
+    # 撤回 (its confirmation page) → 草稿 (the reference stays; 作废, not 删除) → 修改 → 提交 again.
+    row.get_by_role("link", name="撤回").click()
+    expect(page.get_by_test_id("confirm-summary")).to_contain_text(reference)
+    page.get_by_role("button", name="确认撤回").click()
     expect(flash(page)).to_contain_text("已撤回，申请已回到草稿状态，可修改后重新提交。")
     expect(row.locator(".badge")).to_have_text("草稿")
     expect(row).to_contain_text(reference)
+    expect(row.get_by_role("link", name="删除")).to_have_count(0)
+    expect(row.get_by_role("link", name="作废")).to_have_count(1)
     row.get_by_role("link", name="修改").click()
     expect(page.locator("#id_programme-name")).to_have_value("星辰之夜线上音乐会")
-    page.locator("#filing-form").get_by_role("button", name="提交", exact=True).click()
+    submit_after_check(page)
     expect(flash(page)).to_contain_text(f"提交成功，受理编号 {reference}。")
     expect(row.locator(".badge")).to_have_text("待受理")
 
@@ -278,11 +303,11 @@ def test_domestic_filing_from_empty_to_approved_certificate(new_page, shot, scre
     expect(staff.get_by_test_id("review-state")).to_have_text("已通过")
     expect(staff.get_by_text("当前状态下没有您可以执行的审核操作。")).to_be_visible()
 
-    # Back as the unit: 已通过 (a domestic filing reads 已备案, SPEC §B3 "已通过(已备案)") with the whole 审核记录.
+    # Back as the unit: 已通过 (one word per state on every page) with the whole 审核记录.
     page.goto(page.url_for("/filings/status/"))
-    expect(row.locator(".badge")).to_have_text("已备案")
+    expect(row.locator(".badge")).to_have_text("已通过")
     row.get_by_role("link", name="查看", exact=True).click()
-    expect(page.get_by_test_id("state")).to_have_text("已备案")
+    expect(page.get_by_test_id("state")).to_have_text("已通过")
     expect(page.locator("#history tbody tr").last).to_contain_text("已通过")
     assert history_actions(page) == ["已提交", "已撤回", "已提交", "已受理", "审核通过"]
     expect(page.locator("#history tbody tr").nth(3)).to_contain_text("审核部门")
@@ -391,7 +416,7 @@ def test_import_review_returned_with_comment_and_resubmitted(new_page, shot, tmp
     translation.write_bytes(png_bytes(20, 20))
     page.set_input_files("#id_material-copyright", str(translation))
     page.get_by_label("确认以上承诺").check()
-    page.locator("#filing-form").get_by_role("button", name="提交", exact=True).click()
+    submit_after_check(page)
     expect(flash(page)).to_contain_text(f"提交成功，受理编号 {reference}。")
     expect(row.locator(".badge")).to_have_text("待受理")
 
@@ -439,9 +464,11 @@ def test_change_request_approved_shows_new_data_and_on_verify_page(new_page, sho
     programme.get_by_label("网络演出剧(节)目名称").fill("光影戏剧节（第二季）")
     programme.get_by_label("播出平台").fill("光影视频国际版")
     page.get_by_label("确认以上承诺").check()
-    page.locator("#filing-form").get_by_role("button", name="提交", exact=True).click()
-    expect(flash(page)).to_contain_text(f"提交成功，受理编号 {filing.reference}。")
+    submit_after_check(page)
+    # the change's own reference, tied to the programme's
+    expect(flash(page)).to_contain_text(f"提交成功，受理编号 {filing.reference}-BG01。")
     change_row = status_row(page, "光影戏剧节（第二季）")
+    expect(change_row).to_contain_text(f"{filing.reference}-BG01")
     expect(change_row).to_contain_text("演出变更（国产网络演出剧(节)目备案）")
     expect(change_row.locator(".badge")).to_have_text("待受理")
 
@@ -455,7 +482,7 @@ def test_change_request_approved_shows_new_data_and_on_verify_page(new_page, sho
     # The official sees old → new and approves.
     staff = browser_as(new_page, official.username)
     staff.goto(staff.url_for("/staff/filings/changerequest/?queue=pending"))
-    staff.locator("#result_list").get_by_role("link", name=filing.reference).click()
+    staff.locator("#result_list").get_by_role("link", name=f"{filing.reference}-BG01").click()
     diff = staff.get_by_test_id("change-diff")
     name_row = diff.locator("tr").filter(has=staff.locator("th", has_text=re.compile(r"^网络演出剧\(节\)目名称$")))
     expect(name_row.locator("td.old")).to_have_text("光影戏剧节")

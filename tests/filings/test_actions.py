@@ -23,7 +23,8 @@ S = FilingState
         (S.DRAFT, ApplicantActions(edit=True, withdraw=False, delete=True)),
         (S.SUBMITTED, ApplicantActions(edit=False, withdraw=True, delete=False)),
         (S.REVIEWING, ApplicantActions()),
-        (S.RETURNED, ApplicantActions(edit=True, withdraw=False, delete=False)),
+        # numbered and open for editing: 作废 (kept with a record), never 删除
+        (S.RETURNED, ApplicantActions(edit=True, withdraw=False, delete=False, void=True)),
         (S.APPROVED, ApplicantActions()),
         (S.REJECTED, ApplicantActions()),
     ],
@@ -56,7 +57,7 @@ def test_only_an_approved_programme_may_change(unit, member):
 
 
 def _buttons(html: str) -> list[str]:
-    return re.findall(r">(修改|撤回|删除|查看已备案节目)<", html)
+    return re.findall(r">(修改|撤回|删除|作废|查看已备案节目)<", html)
 
 
 def test_detail_page_buttons_follow_the_actions(client, unit, member, other_member):
@@ -72,7 +73,7 @@ def test_detail_page_buttons_follow_the_actions(client, unit, member, other_memb
     assert _buttons(page) == ["撤回"]
     assert "提交后不能修改。" in page
     page = client.get(reverse("filings:detail", args=[returned.public_id])).content.decode()
-    assert _buttons(page) == ["修改"]
+    assert _buttons(page) == ["修改", "作废"]
     assert "提交后不能修改。" not in page
     page = client.get(reverse("filings:detail", args=[approved.public_id])).content.decode()
     assert _buttons(page) == ["查看已备案节目"]

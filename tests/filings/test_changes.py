@@ -115,12 +115,13 @@ def test_approved_change_issues_no_new_certificate(approved, member, hunan_offic
     assert list(OutboxEvent.objects.values_list("topic", flat=True)) == ["notify"]
 
 
-def test_change_is_reviewed_by_the_programme_province(approved, member, beijing_official):
+def test_change_is_reviewed_by_the_programme_province(approved, member, beijing_official, hunan_official):
     from review.engine import NotPermitted
 
     change = make_change(approved, by=member, name="新名称", state=FilingState.SUBMITTED)
     with pytest.raises(NotPermitted):
         perform(change, "accept", actor=beijing_official)
+    assert perform(change, "accept", actor=hunan_official).state == FilingState.REVIEWING
 
 
 # --- pages ------------------------------------------------------------------------------------
@@ -225,7 +226,7 @@ def test_submit_change_through_the_page(member_client, approved, member):
     response = browser_post(member_client, url, "submit", {"pledge-pledged": "on"}, follow=True)
     change = ChangeRequest.objects.get(pk=change.pk)
     assert change.state == FilingState.SUBMITTED
-    assert f"提交成功，受理编号 {approved.reference}。" in text(response)
+    assert f"提交成功，受理编号 {approved.reference}-BG01。" in text(response)
     body = text(member_client.get(reverse("filings:change_detail", args=[change.public_id])))
     assert '<span class="badge bg-success">新增</span> 加场' in body
     assert Session.objects.filter(version_id=approved.current_version_id).count() == 1

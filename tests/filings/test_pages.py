@@ -74,10 +74,13 @@ def test_anonymous_user_is_sent_to_login(client):
     assert response["Location"].startswith(reverse("accounts:login"))
 
 
-def test_officials_do_not_get_applicant_pages(client, hunan_official):
+def test_officials_do_not_get_applicant_pages(client, hunan_official, member):
     client.force_login(hunan_official)
     assert client.get(reverse("filings:apply")).status_code == 404
     assert client.get(reverse("filings:status")).status_code == 404
+    client.force_login(member)  # an enterprise's member has both
+    assert client.get(reverse("filings:apply")).status_code == 200
+    assert client.get(reverse("filings:status")).status_code == 200
 
 
 # --- creating and editing ---------------------------------------------------------------------
@@ -271,7 +274,10 @@ def test_add_edit_delete_performer_rows(member_client, empty_draft):
     row = Performer.objects.get()
     assert (row.name, row.country, row.virtual) == ("示例乐团", "HK", False)
     page = text(member_client.get(url))
-    assert "<td>示例乐团</td><td>中国香港</td><td>否</td>" in page
+    assert (
+        '<td data-label="演员/团体名称">示例乐团</td><td data-label="国家/地区">中国香港</td>'
+        '<td data-label="是否(包含)虚拟演员">否</td>'
+    ) in page
 
     response = browser_post(member_client, url, f"row-edit:performers:{row.key}")
     assert response["Location"] == f"{url}?edit=performers:{row.key}#row-{row.key}"
@@ -346,11 +352,11 @@ def test_partner_rows_choose_sessions_of_the_same_application(member_client, dra
             "partners-new-safety_officer": "甲",
             "partners-new-contact": "乙",
             "partners-new-platform": "平台",
-            "partners-new-sessions": [str(foreign_session.pk)],
+            "partners-new-sessions": [foreign_session.key],
         },
     )
     assert response.status_code == 200
-    assert "所选场次不存在。" in text(response) or "Select a valid choice" in text(response)
+    assert "所选场次不属于本申请，请重新选择。" in text(response)
     assert Partner.objects.count() == 0
     browser_post(
         member_client,
@@ -362,7 +368,7 @@ def test_partner_rows_choose_sessions_of_the_same_application(member_client, dra
             "partners-new-safety_officer": "甲",
             "partners-new-contact": "乙",
             "partners-new-platform": "平台",
-            "partners-new-sessions": [str(own_session.pk)],
+            "partners-new-sessions": [own_session.key],
         },
     )
     partner = Partner.objects.get()
@@ -495,11 +501,23 @@ def test_withdraw_from_status_page(member_client, unit, member):
     assert Filing.objects.get(pk=filing.pk).state == FilingState.DRAFT
 
 
-def test_withdraw_while_reviewing_shows_the_seed_message(member_client, unit, member):
+def test_withdraw_while_reviewing_is_refused_with_a_message(member_client, unit, member):
     filing = make_filing(organisation=unit, by=member, state=FilingState.REVIEWING)
     response = member_client.post(reverse("filings:withdraw", args=[filing.public_id]), follow=True)
-    assert "审批中的数据不可撤回" in text(response)
+    assert "该申请当前不能撤回。" in text(response)
     assert Filing.objects.get(pk=filing.pk).state == FilingState.REVIEWING
+
+
+def test_withdraw_that_lost_a_race_shows_the_seed_message(member_client, unit, member, hunan_official):
+    from filings.services import lifecycle
+    from review.engine import perform
+
+    filing = make_filing(organisation=unit, by=member, state=FilingState.SUBMITTED)
+    stale = Filing.objects.get(pk=filing.pk)
+    perform(filing, "accept", actor=hunan_official)  # the official accepts while the page is open
+    with pytest.raises(lifecycle.FilingError) as caught:
+        lifecycle.withdraw(member, stale)
+    assert caught.value.message == "审批中的数据不可撤回"
 
 
 @pytest.mark.parametrize(
@@ -518,9 +536,12 @@ def test_withdraw_returns_to_the_page_it_came_from(member_client, unit, member):
     assert response["Location"] == page
 
 
-def test_withdraw_needs_post(member_client, unit, member):
+def test_withdraw_by_get_only_asks(member_client, unit, member):
     filing = make_filing(organisation=unit, by=member, state=FilingState.SUBMITTED)
-    assert member_client.get(reverse("filings:withdraw", args=[filing.public_id])).status_code == 405
+    response = member_client.get(reverse("filings:withdraw", args=[filing.public_id]))
+    assert response.status_code == 200
+    assert "确认撤回" in text(response)
+    assert Filing.objects.get(pk=filing.pk).state == FilingState.SUBMITTED
 
 
 def test_delete_draft_only(member_client, unit, member, settings):
@@ -529,7 +550,7 @@ def test_delete_draft_only(member_client, unit, member, settings):
     draft = make_filing(organisation=unit, by=member)
     submitted = make_filing(organisation=unit, by=member, state=FilingState.SUBMITTED)
     response = member_client.post(reverse("filings:delete", args=[submitted.public_id]), follow=True)
-    assert "只能删除草稿。" in text(response)
+    assert "该申请当前不能删除。" in text(response)
     response = member_client.post(reverse("filings:delete", args=[draft.public_id]), follow=True)
     assert "已删除。" in text(response)
     assert list(Filing.objects.values_list("pk", flat=True)) == [submitted.pk]
@@ -577,10 +598,13 @@ def test_thirty_day_rule_is_not_shown_for_imports(member_client, import_draft):
 
 
 @pytest.mark.parametrize("kind", ["institution", "individual"])
-def test_nrta_applicants_have_no_mct_filing_pages(client, kind):
+def test_nrta_applicants_have_no_mct_filing_pages(client, kind, member):
     from tests.factories import ApplicantFactory, OrganisationFactory
 
     user = ApplicantFactory(organisation=OrganisationFactory(kind=kind, name="湖南示例网络视听机构"))
+    client.force_login(member)  # an enterprise's member has them
+    for url in ("/filings/", "/filings/status/", "/filings/programmes/"):
+        assert client.get(url).status_code == 200, url
     client.force_login(user)
     for url in ("/filings/", "/filings/status/", "/filings/programmes/"):
         assert client.get(url).status_code == 404, url

@@ -1,12 +1,13 @@
 """Nobody sees or changes another unit's applications or files; officials only their province's (SPEC §People)."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from filings.enums import FilingState
-from filings.models import Filing, FilingVersion, Material
+from filings.models import ChangeRequest, Filing, FilingVersion, Material
 
-from .factories import make_change, make_filing
+from .factories import make_change, make_filing, official
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def _snapshot():
     )
 
 
-def test_unit_a_gets_404_for_everything_of_unit_b(member_client, theirs):
+def test_unit_a_gets_404_for_everything_of_unit_b(member_client, other_member, theirs):
     before = _snapshot()
     draft, submitted, approved = theirs["draft"], theirs["submitted"], theirs["approved"]
     gets = [
@@ -38,6 +39,14 @@ def test_unit_a_gets_404_for_everything_of_unit_b(member_client, theirs):
         reverse("filings:programme", args=[approved.public_id]),
         reverse("filings:change_start", args=[approved.public_id]),
     ]
+    downloads = [reverse("filings:download", args=[m.token]) for m in Material.objects.all()]
+    assert len(downloads) == 6
+    # Unit B's own member opens every one of these pages and files ...
+    owner = Client()
+    owner.force_login(other_member)
+    for url in gets + downloads:
+        assert owner.get(url).status_code == 200, url
+    # ... unit A's member none.
     for url in gets:
         assert member_client.get(url).status_code == 404, url
     posts = [
@@ -51,18 +60,28 @@ def test_unit_a_gets_404_for_everything_of_unit_b(member_client, theirs):
     ]
     for url, data in posts:
         assert member_client.post(url, data).status_code == 404, url
-    for material in Material.objects.all():
-        assert member_client.get(reverse("filings:download", args=[material.token])).status_code == 404
+    for url in downloads:
+        assert member_client.get(url).status_code == 404, url
     assert _snapshot() == before
+    # The same posts by unit B's member do what they say.
+    assert owner.post(reverse("filings:withdraw", args=[submitted.public_id])).status_code == 302
+    assert Filing.objects.get(pk=submitted.pk).state == FilingState.DRAFT
+    assert owner.post(reverse("filings:delete", args=[draft.public_id])).status_code == 302
+    assert not Filing.objects.filter(pk=draft.pk).exists()
 
 
 def test_unit_a_gets_404_for_unit_b_change_requests(member_client, other_member, theirs):
     change = make_change(theirs["approved"], by=other_member)
+    owner = Client()
+    owner.force_login(other_member)
     for name in ("filings:change_detail", "filings:change_edit"):
+        assert owner.get(reverse(name, args=[change.public_id])).status_code == 200
         assert member_client.get(reverse(name, args=[change.public_id])).status_code == 404
     assert member_client.post(reverse("filings:change_delete", args=[change.public_id])).status_code == 404
     change.refresh_from_db()
     assert change.state == FilingState.DRAFT
+    assert owner.post(reverse("filings:change_delete", args=[change.public_id])).status_code == 302
+    assert not ChangeRequest.objects.filter(pk=change.pk).exists()
 
 
 def test_unit_b_lists_do_not_show_in_unit_a(member_client, theirs):
@@ -78,7 +97,9 @@ def test_own_files_download_with_safe_headers(member_client, draft):
     material = Material.objects.filter(version_id=draft.application_version_id).first()
     response = member_client.get(reverse("filings:download", args=[material.token]))
     assert response.status_code == 200
-    assert response["Content-Disposition"] == ("attachment; filename=\".pdf\"; filename*=UTF-8''%E6%8A%A5%E5%91%8A.pdf")
+    assert response["Content-Disposition"] == (
+        "attachment; filename=\"download.pdf\"; filename*=UTF-8''%E6%8A%A5%E5%91%8A.pdf"
+    )
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
@@ -99,10 +120,15 @@ def test_hunan_official_downloads_submitted_files_of_hunan(client, hunan_officia
     assert client.get(reverse("filings:download", args=[material.token])).status_code == 200
 
 
-def test_official_cannot_download_files_of_a_draft(client, hunan_official, draft):
+def test_official_cannot_download_files_of_a_draft(client, hunan_official, draft, member):
+    from review.engine import perform
+
     material = Material.objects.filter(version_id=draft.application_version_id).first()
     client.force_login(hunan_official)
     assert client.get(reverse("filings:download", args=[material.token])).status_code == 404
+    # The same file, once the application is submitted, is the official's to read.
+    perform(draft, "submit", actor=member)
+    assert client.get(reverse("filings:download", args=[material.token])).status_code == 200
 
 
 def test_beijing_official_gets_404_for_a_hunan_filing(client, beijing_official, unit, member):
@@ -116,6 +142,13 @@ def test_beijing_official_gets_404_for_a_hunan_filing(client, beijing_official, 
     with pytest.raises(NotPermitted):
         perform(filing, "accept", actor=beijing_official)
     assert Filing.objects.get(pk=filing.pk).state == FilingState.SUBMITTED
+    # The Hunan official reads the file and accepts; the unit's member opens the application.
+    hunan = official("430000")
+    client.force_login(hunan)
+    assert client.get(reverse("filings:download", args=[material.token])).status_code == 200
+    assert perform(filing, "accept", actor=hunan).state == FilingState.REVIEWING
+    client.force_login(member)
+    assert client.get(reverse("filings:detail", args=[filing.public_id])).status_code == 200
 
 
 def test_ministry_staff_download_any_submitted_file(client, ministry_staff, unit, member):

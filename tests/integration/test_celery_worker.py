@@ -48,11 +48,21 @@ def _real_stack_only():
 def queue():
     """A queue of our own, so no other worker on the same Redis takes our tasks; tasks go to the broker."""
     name = f"certs-it-{uuid.uuid4().hex[:8]}"
-    old = celery_app.conf.task_default_queue, celery_app.conf.task_always_eager
+    old = celery_app.conf.task_default_queue, celery_app.conf.task_always_eager, celery_app.conf.task_routes
     celery_app.conf.task_default_queue = name
     celery_app.conf.task_always_eager = False  # the test settings run tasks in-process
+    one_queue_only(celery_app)  # not to the stack's certificates/notifications queues (CELERY_TASK_ROUTES)
     yield name
-    celery_app.conf.task_default_queue, celery_app.conf.task_always_eager = old
+    celery_app.conf.task_default_queue, celery_app.conf.task_always_eager, celery_app.conf.task_routes = old
+    celery_app.amqp.flush_routes()
+    celery_app.amqp.__dict__.pop("router", None)
+
+
+def one_queue_only(app) -> None:
+    """Every task to the default queue: no routes, and the app's cached router made again."""
+    app.conf.task_routes = {}
+    app.amqp.flush_routes()
+    app.amqp.__dict__.pop("router", None)
 
 
 class Worker:

@@ -30,6 +30,7 @@ def main() -> None:
     from portal.celery import app
 
     app.conf.task_default_queue = os.environ["CERTS_IT_QUEUE"]
+    app.conf.task_routes = {}  # what it sends on (a render after a dispatch) stays on its own queue
     app.conf.task_always_eager = False  # the test settings run tasks in-process; this worker sends them on
     # Messages of a killed worker come back after this many seconds (default: one hour).
     # kombu sweeps for them every unacked_restore_interval × unacked_restore_throttle

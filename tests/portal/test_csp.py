@@ -130,7 +130,6 @@ INLINE_STYLE_LEFT = {
     "templates/help/_manual.html",
     "filings/templates/filings/admin/_diff.html",
     "filings/templates/filings/_diff.html",
-    "filings/templates/filings/status.html",
     "review/templates/review/messages.html",
 }
 PDF_ONLY = ("_pdf.html", "/certificates/certificate.html", "help/_print.html")

@@ -39,18 +39,24 @@ def _compose() -> dict:
 def test_compose_defines_the_whole_stack():
     services = _compose()["services"]
 
-    assert sorted(services) == ["beat", "postgres", "proxy", "redis", "web", "worker"]
+    # minio/minio-bucket: object storage, started only with --profile s3 (tests/common/test_storage_s3.py)
+    workers = ["worker", "worker-certificates", "worker-notifications"]  # one per Celery queue
+    assert sorted(set(services) - {"minio", "minio-bucket"}) == sorted(
+        ["beat", "postgres", "proxy", "redis", "web", *workers]
+    )
     assert services["postgres"]["image"] == "postgres:16"
     assert services["redis"]["image"] == "redis:7"
     assert services["web"]["command"] == ["web"]
-    assert services["worker"]["command"] == ["worker"]
+    for name, queue in zip(workers, ("default", "certificates", "notifications"), strict=True):
+        assert services[name]["command"] == ["worker", "--queues", queue, "--hostname", f"{queue}@%h"]
     assert services["beat"]["command"] == ["beat"]
-    for name in ("web", "worker", "beat"):
+    for name in ("web", *workers, "beat"):
         assert services[name]["build"]["dockerfile"] == "deploy/Dockerfile"
         assert services[name]["environment"]["DJANGO_SETTINGS_MODULE"] == "portal.settings.production"
         assert services[name]["env_file"] == ["deploy/.env"]
     for name in services:
-        assert "test" in services[name]["healthcheck"], name
+        if name != "minio-bucket":  # a one-off job that exits once the bucket exists
+            assert "test" in services[name]["healthcheck"], name
 
 
 def test_compose_proxy_serves_static_and_protected_media_volumes():
@@ -59,13 +65,14 @@ def test_compose_proxy_serves_static_and_protected_media_volumes():
 
     assert services["web"]["environment"]["PRIVATE_MEDIA_ACCEL_PREFIX"] == "/protected/"
     assert "private-media:/srv/private" in services["web"]["volumes"]
-    assert "private-media:/srv/private" in services["worker"]["volumes"]  # certificates are written by the worker
+    # certificates are written by the certificates worker
+    assert "private-media:/srv/private" in services["worker-certificates"]["volumes"]
     assert "private-media:/srv/private:ro" in services["proxy"]["volumes"]
     assert "static:/srv/static:ro" in services["proxy"]["volumes"]
     assert "static:/srv/static-volume" in services["web"]["volumes"]
     assert services["web"]["environment"]["STATIC_VOLUME"] == "/srv/static-volume"
     assert "./deploy/nginx.conf:/etc/nginx/conf.d/default.conf:ro" in services["proxy"]["volumes"]
-    assert sorted(compose["volumes"]) == ["pgdata", "private-media", "redisdata", "static"]
+    assert sorted(compose["volumes"]) == ["logs", "objects", "pgdata", "private-media", "redisdata", "static"]
 
 
 def _nginx_location(path: str) -> str:

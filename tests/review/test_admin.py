@@ -54,7 +54,7 @@ def test_admin_official_sees_only_own_province(client, hunan_official, hunan_row
     assert row_names(response) == ["湖南剧目"]
 
 
-def test_admin_official_gets_404_for_other_province_by_url(client, hunan_official, beijing_row):
+def test_admin_official_gets_404_for_other_province_by_url(client, hunan_official, hunan_row, beijing_row):
     client.force_login(hunan_official)
 
     assert client.get(detail(beijing_row)).status_code == 404
@@ -63,22 +63,38 @@ def test_admin_official_gets_404_for_other_province_by_url(client, hunan_officia
     assert response.status_code == 404
     beijing_row.refresh_from_db()
     assert beijing_row.state == "submitted"
+    # The same official opens and accepts a row of their own province.
+    assert client.get(detail(hunan_row)).status_code == 200
+    assert client.post(detail(hunan_row), {"transition": "accept"}).status_code == 302
+    hunan_row.refresh_from_db()
+    assert hunan_row.state == "in_review"
 
 
 def test_admin_ministry_sees_all_provinces(client, ministry, hunan_row, beijing_row):
+    draft = DossierFactory(name="北京草稿", draft=True, organisation__province="110000")
     client.force_login(ministry)
 
     response = client.get(LIST)
 
+    # Every province's submitted rows, never a unit's draft.
     assert sorted(row_names(response)) == ["北京剧目", "湖南剧目"]
     assert client.get(detail(beijing_row)).status_code == 200
+    assert client.get(detail(hunan_row)).status_code == 200
+    assert client.get(detail(draft)).status_code == 404
+    assert client.post(detail(draft), {"transition": "accept"}).status_code == 404
+    draft.refresh_from_db()
+    assert draft.state == "draft"
 
 
-def test_admin_ministry_of_other_authority_cannot_open_the_list(client, nrta_ministry, hunan_row):
+def test_admin_ministry_of_other_authority_cannot_open_the_list(client, nrta_ministry, ministry, hunan_row):
     client.force_login(nrta_ministry)
 
     assert client.get(LIST).status_code == 403
     assert client.get(detail(hunan_row)).status_code == 404
+    # The ministry of the dossier's own authority opens both.
+    client.force_login(ministry)
+    assert row_names(client.get(LIST)) == ["湖南剧目"]
+    assert client.get(detail(hunan_row)).status_code == 200
 
 
 def test_admin_applicant_is_redirected_to_admin_login_and_refused(client, applicant):
@@ -144,7 +160,13 @@ def test_admin_index_counts_queues_in_scope(client, hunan_official):
     assert "审核工作台" in content
     assert "返回门户首页" in content
     counts = dict(re.findall(r'data-queue="(\w+)"><strong>(\d+)</strong>', content))
-    assert counts == {"pending": "2", "in_review": "1", "done": "2"}
+    filing_queues = {key: counts.get(key) for key in ("pending", "in_review", "done")}
+    assert filing_queues == {"pending": "2", "in_review": "1", "done": "2"}
+    # the guidance queues (supervision) are counted on the same index, empty here
+    assert {key: counts.get(key) for key in ("awaiting_answer", "answered")} == {
+        "awaiting_answer": "0",
+        "answered": "0",
+    }
 
 
 # --- filters and search ----------------------------------------------------------------

@@ -110,7 +110,7 @@ def test_filing_verify_page_query_counts(
     django_capture_on_commit_callbacks, unit, client, django_assert_num_queries, django_assert_max_num_queries
 ):
     filing = approved(django_capture_on_commit_callbacks, organisation=unit)
-    with django_capture_on_commit_callbacks(execute=True):  # a pending change shows in the status
+    with django_capture_on_commit_callbacks(execute=True):  # a pending change is not public
         make_change(filing, state=FilingState.SUBMITTED, name="变更中的名称")
     url = f"/verify/{Certificate.objects.get().token}/"
     with django_assert_max_num_queries(3):
@@ -118,7 +118,8 @@ def test_filing_verify_page_query_counts(
     with django_assert_num_queries(0):
         hit = client.get(url)
     assert miss.content == hit.content
-    assert "变更审核中" in text(hit)
+    assert "变更审核中" not in text(hit) and "已备案" not in text(hit)  # no workflow state in public
+    assert "变更中的名称" not in text(hit)
 
 
 def test_sweep_issues_the_certificate_of_a_filing_approved_while_the_broker_was_down(

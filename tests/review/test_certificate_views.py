@@ -63,7 +63,7 @@ def test_unit_downloads_its_pdf(client, hunan_unit, hunan_certificate):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
-    assert "filename*=utf-8''" in response["Content-Disposition"]
+    assert "filename*=UTF-8''" in response["Content-Disposition"]
     data = body(response)
     assert data.startswith(b"%PDF-")
     assert len(data) == hunan_certificate.pdf_size
@@ -71,12 +71,17 @@ def test_unit_downloads_its_pdf(client, hunan_unit, hunan_certificate):
     assert inline["Content-Disposition"].startswith("inline")
 
 
-def test_a_unit_cannot_see_or_fetch_another_units_certificate(client, hunan_certificate):
+def test_a_unit_cannot_see_or_fetch_another_units_certificate(client, hunan_unit, hunan_certificate):
     other = ApplicantFactory(organisation__name="别家公司")
     client.force_login(other)
     assert client.get(f"/certificates/{hunan_certificate.public_id}/").status_code == 404
     assert client.get(f"/certificates/{hunan_certificate.public_id}/pdf/").status_code == 404
     assert "湘江夜话" not in text(client.get("/certificates/"))
+    # The holder's member has all three.
+    client.force_login(hunan_unit)
+    assert client.get(f"/certificates/{hunan_certificate.public_id}/").status_code == 200
+    assert client.get(f"/certificates/{hunan_certificate.public_id}/pdf/").status_code == 200
+    assert "湘江夜话" in text(client.get("/certificates/"))
 
 
 def test_anonymous_visitors_are_sent_to_login(client, hunan_certificate):

@@ -106,7 +106,8 @@ def test_message_open_never_redirects_off_site(client, applicant, link):
 
 
 def test_message_open_of_another_users_message_is_404(client, applicant):
-    other_message = Message.objects.create(recipient=ApplicantFactory(), title="别人的", link="/x/")
+    recipient = ApplicantFactory()
+    other_message = Message.objects.create(recipient=recipient, title="别人的", link="/x/")
     client.force_login(applicant)
 
     response = client.get(reverse("review:message_open", args=[message_token(other_message)]))
@@ -114,6 +115,12 @@ def test_message_open_of_another_users_message_is_404(client, applicant):
     assert response.status_code == 404
     other_message.refresh_from_db()
     assert other_message.read_at is None
+    # Its recipient opens it.
+    client.force_login(recipient)
+    response = client.get(reverse("review:message_open", args=[message_token(other_message)]))
+    assert (response.status_code, response.url) == (302, "/x/")
+    other_message.refresh_from_db()
+    assert other_message.read_at is not None
 
 
 def test_message_open_with_forged_token_is_404(client, applicant):

@@ -75,20 +75,24 @@ def test_perform_applicant_cannot_do_a_reviewer_transition(applicant):
     assert dossier.state == "submitted"
 
 
-def test_perform_reviewer_of_another_province_is_not_permitted(beijing_official):
+def test_perform_reviewer_of_another_province_is_not_permitted(beijing_official, hunan_official):
     dossier = DossierFactory(state="submitted")  # 湖南
 
     with pytest.raises(NotPermitted):
         perform(dossier, "accept", actor=beijing_official)
 
     assert ReviewRecord.objects.count() == 0
+    assert perform(dossier, "accept", actor=hunan_official).state == "in_review"  # the province's own
 
 
-def test_perform_ministry_of_other_authority_is_not_permitted(nrta_ministry):
+def test_perform_ministry_of_other_authority_is_not_permitted(nrta_ministry, ministry):
     dossier = DossierFactory(state="submitted")
 
     with pytest.raises(NotPermitted):
         perform(dossier, "accept", actor=nrta_ministry)
+
+    assert ReviewRecord.objects.count() == 0
+    assert perform(dossier, "accept", actor=ministry).state == "in_review"  # the dossier's own authority
 
 
 def test_perform_ministry_may_act_in_any_province(ministry):

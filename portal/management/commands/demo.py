@@ -3,8 +3,8 @@
 Idempotent: a re-run updates the same rows (and resets passwords and the demo
 states) instead of adding new ones. Every account's password is
 ``Demo2026portal``. After the accounts, each programme app may add its own
-demo data: for app label in ("review", "filings", "awards"), if the module
-``<app>.demo`` exists its ``populate(stdout)`` is called.
+demo data: for each module path in DEMO_APPS, if the module
+``<module>.demo`` exists its ``populate(stdout)`` is called.
 """
 
 from __future__ import annotations
@@ -25,7 +25,14 @@ from accounts.models import LegacyLicence, Organisation, StaffProfile, User
 from common import regions
 
 PASSWORD = "Demo2026portal"
-DEMO_APPS = ("review", "filings", "awards")
+DEMO_APPS = (
+    "review",
+    "filings",
+    "awards",
+    "supervision.inspections",
+    "supervision.guidance",
+    "supervision.notices",
+)
 SCOPE = "网络演出剧（节）目、网络音乐、网络表演、网络动漫"
 
 
