@@ -60,10 +60,6 @@ def _open_editor(new_page, user, filing, **options):
     return page
 
 
-def _bar_value(page) -> int:
-    return int(page.get_attribute("#material-content_info-uploads [role=progressbar]", "aria-valuenow") or 0)
-
-
 def _section_shot(page, screenshot_dir, name):
     """The 材料上传 section alone (beside the full page of ``shot``), to look at the progress bar."""
     if screenshot_dir:
@@ -131,8 +127,13 @@ def test_upload_resumes_after_a_page_reload(new_page, draft, video_file, shot, s
         "() => { const b = document.querySelector('#material-content_info-uploads [role=progressbar]');"
         " return b && Number(b.getAttribute('aria-valuenow')) >= 30; }"
     )
-    status = page.inner_text("#material-content_info-uploads .upload-status")
-    assert status == f"正在上传“演出录像.mp4”：{_bar_value(page)}%（{status.split('（')[1]}"
+    # Text and bar read in one step: the bar keeps moving while the held chunk's body goes out.
+    status, value = page.evaluate(
+        "() => { const s = document.querySelector('#material-content_info-uploads');"
+        " return [s.querySelector('.upload-status').innerText,"
+        " s.querySelector('[role=progressbar]').getAttribute('aria-valuenow')]; }"
+    )
+    assert status == f"正在上传“演出录像.mp4”：{value}%（{status.split('（')[1]}"
     assert page.inner_text("#material-content_info-uploads [role=status]").startswith("正在上传“演出录像.mp4”：")
     shot(page, "uploads-progress-1280")
     _section_shot(page, screenshot_dir, "uploads-progress-1280")
