@@ -10,8 +10,10 @@ ROOT = Path(__file__).resolve().parents[2]
 def compose_services() -> set[str]:
     text = (ROOT / "docker-compose.yml").read_text()
     block = text.split("\nservices:\n", 1)[1].split("\nvolumes:\n", 1)[0]
-    # MinIO (object storage, --profile s3) is compose-only: the loopback stack keeps files on disk.
-    return set(re.findall(r"^  ([a-z][a-z0-9_-]*):$", block, re.M)) - {"minio", "minio-bucket"}
+    # MinIO (object storage, --profile s3) is compose-only: the loopback stack keeps files on disk. The read
+    # replica (--profile replica) is optional on both sides: the stack's is STACK_REPLICA (tests/stack/
+    # test_stack_grow.py), compose's deploy/postgres/replica.sh (tests/stack/test_compose_replica.py).
+    return set(re.findall(r"^  ([a-z][a-z0-9_-]*):$", block, re.M)) - {"minio", "minio-bucket", "postgres-replica"}
 
 
 def test_the_stack_runs_the_services_of_docker_compose():
