@@ -1,5 +1,6 @@
 def inbox(request):
-    """Unread message count for the header: one query, only when a page shows it, only for signed-in users."""
+    """Unread message count for the header: only when a page shows it, only for signed-in users,
+    from the per-user cache (review.outbox.unread), so a typical page runs no query for it."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"unread_message_count": 0}
@@ -7,7 +8,7 @@ def inbox(request):
 
     def unread_message_count() -> int:  # templates call it; evaluated at most once per request
         if not cache:
-            from .selectors import unread_count
+            from .unread import unread_count
 
             cache.append(unread_count(user))
         return cache[0]

@@ -33,6 +33,7 @@ from accounts.enums import StaffLevel
 from accounts.models import User
 
 from ..models import Message
+from . import unread  # also connects the cache's invalidation signals (imported at app ready)
 from .queue import enqueue
 from .registry import handler
 
@@ -117,6 +118,7 @@ def handle_notify(payload: dict[str, Any]) -> None:
     )
     fresh = [u for u in users if u.pk not in already]
     Message.objects.bulk_create([Message(recipient=u, title=title, body=body, link=link) for u in fresh])
+    unread.forget(u.pk for u in fresh)  # bulk_create sends no post_save
     for user in fresh:
         if payload.get("email") and user.email:
             # An e-mail subject may not hold a line break (a programme name can bring one): one line.

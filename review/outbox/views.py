@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ..models import Message
-from . import selectors
+from . import selectors, unread
 
 PAGE_SIZE = 20
 _SALT = "review.message"
@@ -72,6 +72,7 @@ def message_open(request, token: str):
     if message.read_at is None:
         message.read_at = timezone.now()
         Message.objects.filter(pk=message.pk, read_at__isnull=True).update(read_at=message.read_at)
+        unread.forget([message.recipient_id])
     if message.link and is_local_link(message.link, request):
         return HttpResponseRedirect(message.link)
     return render(request, "review/message_detail.html", {"message": message})
@@ -82,5 +83,6 @@ def message_open(request, token: str):
 def mark_all_read(request):
     count = Message.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=timezone.now())
     if count:
+        unread.forget([request.user.pk])
         flash.success(request, _("已将 %(count)s 条消息标为已读。") % {"count": count})
     return redirect(reverse("review:messages"))

@@ -1,0 +1,55 @@
+"""The header's unread-message count, kept per user in Django's cache.
+
+Every signed-in page shows the count; reading it from the cache spares a COUNT
+on each of them. Each write that changes a user's unread messages (a new
+Message, one marked read, all marked read, a deletion) drops that user's entry:
+at once, and again after the transaction commits, so a page rendered between
+the write and its commit cannot leave the old figure behind. Signals cover
+``save``/``delete``; ``bulk_create`` and ``update`` call :func:`forget` themselves.
+The TTL is a safety net only (a write outside these paths, e.g. raw SQL).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from ..models import Message
+
+TTL_SECONDS = 600
+
+
+def _key(user_id: int) -> str:
+    return f"outbox:unread:{user_id}"
+
+
+def unread_count(user: Any) -> int:
+    """The user's unread messages: from the cache, or counted once and cached."""
+    key = _key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        from .selectors import unread_count as count_unread
+
+        count = count_unread(user)
+        cache.set(key, count, TTL_SECONDS)
+    return count
+
+
+def forget(user_ids: Iterable[int | None]) -> None:
+    """Drop the cached counts of these users, now and after the surrounding transaction commits."""
+    keys = sorted({_key(pk) for pk in user_ids if pk is not None})
+    if not keys:
+        return
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+@receiver(post_save, sender=Message, dispatch_uid="outbox-unread-save")
+@receiver(post_delete, sender=Message, dispatch_uid="outbox-unread-delete")
+def _message_changed(sender, instance: Message, **kwargs) -> None:
+    forget([instance.recipient_id])
