@@ -161,8 +161,10 @@ def review_quarter(at: datetime | None = None) -> Quarter:
         .values("year", "quarter")
         .first()
     )
-    if row:
-        return Quarter(row["year"], row["quarter"])
+    return Quarter(row["year"], row["quarter"]) if row else _calendar_quarter(today)
+
+
+def _calendar_quarter(today: date) -> Quarter:
     for quarter in calendar.QUARTERS:
         if today <= calendar.provincial_deadline(today.year, quarter):
             return Quarter(today.year, quarter)
@@ -310,9 +312,18 @@ def quota_table(quarter: Quarter) -> list[ProvinceQuota]:
 
 
 def quarter_choices(at: datetime | None = None) -> list[Quarter]:
-    """Quarters with projects (newest first), always including the one in provincial review."""
-    found = {Quarter(y, q) for y, q in Project.objects.values_list("year", "quarter").distinct()}
-    found.add(review_quarter(at))
+    """Quarters with projects (newest first), always including the one in provincial review.
+
+    One query, not two: a project in its provincial round is already among the rows, so the
+    quarter :func:`review_quarter` would pick is added only when none is (the calendar's).
+    A queue that shows the 季度 filter beside the quota counter asked for that quarter twice.
+    """
+    at = at or timezone.now()
+    today = calendar.beijing_date(at)
+    rows = set(Project.objects.values_list("year", "quarter", "provincial_deadline", "opens_at"))
+    found = {Quarter(y, q) for y, q, _deadline, _opens_at in rows}
+    if not any(deadline >= today and opens_at <= at for _y, _q, deadline, opens_at in rows):
+        found.add(_calendar_quarter(today))
     return sorted(found, key=lambda q: (q.year, q.quarter), reverse=True)
 
 

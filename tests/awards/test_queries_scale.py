@@ -8,13 +8,27 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from awards import selectors
 from review.staff import reviewer_change_url
 
-from .factories import make_nomination, nrta_ministry, nrta_official
+from .factories import ProjectFactory, make_nomination, nrta_ministry, nrta_official
 from .factories_review import submitted_many
 
 pytestmark = pytest.mark.django_db
 LIMIT = 12
+# Each page's count as it is now, so a lowered cost cannot creep back: session + user, then the page's
+# own queries (the header's unread count is cached; the queue asks for the quarter in review once).
+EXPECTED = {
+    "official queue": 9,
+    "official queue 待初审": 9,
+    "ministry queue": 5,
+    "official queue sorted": 9,
+    "official queue searched": 9,
+    "official detail": 8,
+    "我的申报": 5,
+    "applicant editor": 4,
+    "applicant detail": 4,
+}
 
 
 def count(client, path: str) -> int:
@@ -58,3 +72,46 @@ def test_every_nrta_page_has_at_most_12_queries_whatever_the_queue_holds(project
 
     assert many == few
     assert {name: n for name, n in many.items() if n > LIMIT} == {}
+    assert many == EXPECTED
+
+
+def test_the_official_queue_asks_for_the_quarter_in_review_once(project, member):
+    """The quota counter and the 季度 filter both need the quarter in provincial review: one query for it."""
+    make_nomination(member, project, submit=True)
+    official = Client()
+    official.force_login(nrta_official())
+    queue = reverse("staff:awards_nomination_changelist")
+    official.get(queue)
+    with CaptureQueriesContext(connection) as captured:
+        page = official.get(queue)
+    assert page.status_code == 200 and 'data-testid="quota-counter"' in page.content.decode()
+    asked = [q["sql"] for q in captured.captured_queries if '"provincial_deadline" >=' in q["sql"]]
+    assert len(asked) == 1
+
+
+@pytest.mark.parametrize("days", [-40, -1, 0, 1, 30, 60, 120, 400])
+def test_quarter_choices_holds_the_quarter_review_quarter_picks(project, days):
+    """quarter_choices picks the quarter in review from its own rows: the same one as review_quarter."""
+    from datetime import timedelta
+
+    ProjectFactory(year=project.year, quarter=project.quarter, kind="individual")
+    later = 1 + project.quarter % 4
+    ProjectFactory(year=project.year + (project.quarter == 4), quarter=later, opens_at=project.opens_at)  # both open
+    at = project.opens_at + timedelta(days=days)
+    choices = selectors.quarter_choices(at)
+    quarters = {selectors.Quarter(p.year, p.quarter) for p in project.__class__.objects.all()}
+    assert sorted(choices, key=lambda q: (q.year, q.quarter), reverse=True) == choices
+    assert set(choices) == quarters | {selectors.review_quarter(at)}
+
+
+def test_quarter_choices_on_a_moved_deadline_day_adds_no_calendar_quarter(project):
+    """Ministry staff moved the provincial deadline past the calendar's: on that day the round still runs."""
+    from datetime import timedelta
+
+    from awards import calendar
+
+    project.provincial_deadline += timedelta(days=20)
+    project.save(update_fields=["provincial_deadline"])
+    at = calendar.start_of_day(project.provincial_deadline) + timedelta(hours=12)
+    assert selectors.review_quarter(at) == selectors.Quarter(project.year, project.quarter)
+    assert selectors.quarter_choices(at) == [selectors.Quarter(project.year, project.quarter)]
