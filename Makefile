@@ -68,12 +68,14 @@ lint: venv
 ## each page's req/s beside its anchor (bench/anchor) and its goal, queries, server ms and plan shapes.
 ## Sizes: SCALE_SIZES (default 1,000 and 100,000: the ratio "flat as data grows"); with a million:
 ##   make bench SCALE_SIZES="1000 100000 1000000"      (generating 1,000,000 takes ~15 min)
-## SCALE_ARGS passes more (e.g. "--seconds 5 --rounds 3"). bench/stats_pages.py reuses the 100,000 database.
+## SCALE_ARGS passes more (e.g. "--seconds 5 --rounds 3"). bench/stats_pages.py and bench/inspections.py (日常巡查)
+## reuse the 100,000 database.
 SCALE_SIZES ?= 1000 100000
 bench: deps-bench venv messages
 	$(PY) bench/run.py
 	$(PY) bench/scale.py --sizes $(SCALE_SIZES) $(SCALE_ARGS)
 	$(PY) bench/stats_pages.py
+	$(PY) bench/inspections.py
 	$(PY) bench/interactions.py
 	@if [ -s var/load/summary.md ]; then cat var/load/summary.md; else echo "load: no run yet (make load)"; fi
 
