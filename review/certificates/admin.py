@@ -34,6 +34,7 @@ from ..engine import all_kinds, rules
 from ..enums import CertificateReason
 from ..models import Certificate
 from ..staff.actions import SafeSelectionMixin
+from ..staff.exports import FilteredExportMixin
 from ..staff.sites import reviewer_site
 from .views import pdf_response, zip_response
 
@@ -109,7 +110,7 @@ CONSEQUENCES = {
 
 
 @admin.register(Certificate, site=reviewer_site)
-class CertificateAdmin(SafeSelectionMixin, admin.ModelAdmin):
+class CertificateAdmin(FilteredExportMixin, SafeSelectionMixin, admin.ModelAdmin):
     list_display = (
         "number",
         "kind_display",
@@ -154,7 +155,17 @@ class CertificateAdmin(SafeSelectionMixin, admin.ModelAdmin):
         "verify_link",
     )
     readonly_fields = fields
-    change_list_template = "review/certificate_admin_change_list.html"
+    # the zip link (review/certificate_admin_change_list.html) and the exports of the same filtered list
+    change_list_template = "admin/export_change_list.html"
+    export_fields = (
+        (_("证照编号"), "number"),
+        (_("类型"), lambda obj: certs.kind_label(obj)),
+        (_("名称"), "title"),
+        (_("持证单位"), "organisation__name"),
+        (_("省份"), lambda obj: regions.name(obj.province) if obj.province else ""),
+        (_("发证日期"), "issued_on"),
+        (_("状态"), "get_status_display"),
+    )
     change_form_template = "review/certificate_admin_change_form.html"
 
     # --- permissions: view only, scoped --------------------------------------------------
@@ -242,6 +253,7 @@ class CertificateAdmin(SafeSelectionMixin, admin.ModelAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
+            *self.export_urls(),
             path("zip/", view(self.zip_view), name="review_certificate_zip"),
             path("<path:object_id>/pdf/", view(self.pdf_view), name="review_certificate_pdf"),
             path("<path:object_id>/status/<str:action>/", view(self.status_view), name="review_certificate_status"),
@@ -257,7 +269,12 @@ class CertificateAdmin(SafeSelectionMixin, admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         zip_url = reverse(f"{self.admin_site.name}:review_certificate_zip")
         query = request.GET.urlencode()
-        extra = {"zip_url": f"{zip_url}?{query}" if query else zip_url, **(extra_context or {})}
+        extra = {
+            **self.export_context(request),
+            "base_change_list": "review/certificate_admin_change_list.html",
+            "zip_url": f"{zip_url}?{query}" if query else zip_url,
+            **(extra_context or {}),
+        }
         return super().changelist_view(request, extra)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

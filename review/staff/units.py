@@ -22,6 +22,7 @@ from accounts.services import staff as staff_service
 from common import regions
 
 from ..engine import rules
+from .exports import FilteredExportMixin
 from .forms import error_summary, mark_invalid
 from .sites import register_index_link, reviewer_site
 
@@ -74,7 +75,7 @@ class ProvinceListFilter(admin.SimpleListFilter):
         return queryset
 
 
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(FilteredExportMixin, admin.ModelAdmin):
     list_display = ("name", "kind_label", "credit_code_display", "province_name", "central_label")
     list_display_links = ("name",)
     list_filter = (ProvinceListFilter,)
@@ -85,6 +86,14 @@ class UnitAdmin(admin.ModelAdmin):
     show_facets = admin.ShowFacets.NEVER
     ordering = ("name", "pk")
     actions = None
+    change_list_template = "admin/export_change_list.html"
+    export_fields = (
+        (_("单位名称"), "name"),
+        (_("类型"), "get_kind_display"),
+        (_("统一社会信用代码"), "credit_code"),
+        (_("所属省份"), lambda obj: regions.name(obj.province)),
+        (_("中央直属单位"), "is_central"),
+    )
 
     # --- permissions: ministry staff, their programme's units ---------------------------------
     def has_module_permission(self, request) -> bool:
@@ -132,7 +141,14 @@ class UnitAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         if not _authority(request):
             raise PermissionDenied  # the list is the ministry's; officials open a unit from its link only
-        return super().changelist_view(request, {"title": gettext("单位管理"), **(extra_context or {})})
+        context = {**self.export_context(request), "title": gettext("单位管理"), **(extra_context or {})}
+        return super().changelist_view(request, context)
+
+    def may_export(self, request) -> bool:
+        return bool(_authority(request))  # as the list: ministry staff; an official opens one unit from its link
+
+    def get_urls(self):
+        return [*self.export_urls(), *super().get_urls()]
 
     # --- the unit's page: its data and the reassignment form -----------------------------------
     def change_view(self, request, object_id, form_url="", extra_context=None):
