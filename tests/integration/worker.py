@@ -17,13 +17,14 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
 def _slow_down_rendering(delay: float) -> None:
     from review.certificates import render
 
-    original = render.render_pdf
+    # render_and_store turns the HTML into a PDF with this name, then signs it: slow that step.
+    original = render.html_to_pdf
 
-    def slow_render_pdf(certificate):
+    def slow_html_to_pdf(*args, **kwargs):
         time.sleep(delay)
-        return original(certificate)
+        return original(*args, **kwargs)
 
-    render.render_pdf = slow_render_pdf
+    render.html_to_pdf = slow_html_to_pdf
 
 
 def main() -> None:
