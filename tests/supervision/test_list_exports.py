@@ -233,3 +233,85 @@ def test_list_and_export_cost_the_same_queries_for_few_and_many(
         add(i)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+# --- 统计分析: a valid period narrows the figures, on the page and in its xlsx export ----------------------
+
+
+STATS = "/supervision/statistics/mct/"
+
+
+def _at(day: str, hour: int = 10):
+    import datetime as dt
+
+    y, m, d = (int(x) for x in day.split("-"))
+    return dt.datetime(y, m, d, hour, tzinfo=timezone.get_current_timezone())
+
+
+@pytest.fixture
+def decided_filings(db):
+    from filings.enums import FilingState
+    from filings.models import Filing
+    from tests.filings.factories import EnterpriseFactory, make_filing
+
+    unit = EnterpriseFactory(name="湖南期间文化公司", province="430000")
+    made = {}
+    # (submitted, decided): 15 days in March 2025; 10 days in June 2025
+    for key, (sent, done) in {"march": ("2025-03-05", "2025-03-20"), "june": ("2025-06-03", "2025-06-13")}.items():
+        filing = make_filing(organisation=unit, state=FilingState.APPROVED, name=f"期间节目{key}")
+        Filing.objects.filter(pk=filing.pk).update(submitted_at=_at(sent), decided_at=_at(done))
+        made[key] = filing
+    return made
+
+
+def _page_row(page: str, key: str, label: str) -> list[str]:
+    import re
+
+    table = page.split(f'data-testid="table-{key}"', 1)[1].split("</table>", 1)[0]
+    for row in re.findall(r"<tr>(.*?)</tr>", table, flags=re.S):
+        cells = [c.strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.S)]
+        if cells and cells[0] == label:
+            return cells[1:]
+    return []
+
+
+def _xlsx_rows(client, key: str, query: str) -> dict:
+    response = client.get(reverse("stats:mct_export", args=[key, "xlsx"]) + "?" + query)
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    return {r[0]: ["" if c is None else str(c) for c in r[1:]] for r in rows[1:]}
+
+
+@pytest.mark.parametrize(
+    ("query", "decided", "median", "months"),
+    [
+        ("start=2025-03&end=2025-03", 1, "15.0", ["2025-03"]),
+        ("start=2025-06&end=2025-06", 1, "10.0", ["2025-06"]),
+        ("start=2025-03&end=2025-06", 2, "12.5", ["2025-03", "2025-04", "2025-05", "2025-06"]),
+        ("start=2025-04&end=2025-05", 0, "—", ["2025-04", "2025-05"]),
+    ],
+)
+def test_a_period_counts_the_filing_decided_inside_it_and_not_the_other(
+    client, people, decided_filings, query, decided, median, months
+):
+    client.force_login(people["hunan"])
+    response = client.get(STATS + "?" + query)
+    page = response.content.decode()
+    assert response.status_code == 200 and "筛选条件有误" not in page
+    # 审核用时 by type: 已办结件数 and the median of the filings decided in the period
+    assert _page_row(page, "time_type", "国产")[:2] == [str(decided), median]
+    count, value = _xlsx_rows(client, "time_type", query)["国产"][:2]
+    assert (count, value if value == "—" else f"{float(value):.1f}") == (str(decided), median)  # xlsx: 15.0 is 15
+    # by type and state: 已通过 (column 3 of 提交 / 审核中 / 已通过 / …) and the total
+    approved = _page_row(page, "type_state", "国产")
+    assert (approved[2], approved[-1]) == (str(decided), str(decided))
+    assert _xlsx_rows(client, "type_state", query)["国产"] == approved
+    # by month: only the months of the period, the filing in its own month
+    by_month = _xlsx_rows(client, "month", query)
+    assert list(by_month) == months
+    assert {m: r[0] for m, r in by_month.items() if r[0] != "0"} == {
+        m: "1" for m in months if m in ("2025-03", "2025-06")
+    }
+    # Beijing's official: neither filing, whatever the period
+    client.force_login(people["beijing"])
+    assert _xlsx_rows(client, "time_type", query)["国产"][0] == "0"
