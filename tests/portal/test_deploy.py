@@ -39,9 +39,15 @@ def _compose() -> dict:
 def test_compose_defines_the_whole_stack():
     services = _compose()["services"]
 
-    # minio/minio-bucket: object storage, started only with --profile s3 (tests/common/test_storage_s3.py)
+    # minio/minio-bucket: object storage, started only with --profile s3 (tests/common/test_storage_s3.py);
+    # postgres-replica: the statistics' read replica, only with --profile replica (tests/stack/test_compose_replica.py)
     workers = ["worker", "worker-certificates", "worker-notifications"]  # one per Celery queue
-    assert sorted(set(services) - {"minio", "minio-bucket"}) == sorted(
+    assert {name for name, service in services.items() if service.get("profiles")} == {
+        "minio",
+        "minio-bucket",
+        "postgres-replica",
+    }
+    assert sorted(set(services) - {"minio", "minio-bucket", "postgres-replica"}) == sorted(
         ["beat", "postgres", "proxy", "redis", "web", *workers]
     )
     assert services["postgres"]["image"] == "postgres:16"
@@ -72,7 +78,7 @@ def test_compose_proxy_serves_static_and_protected_media_volumes():
     assert "static:/srv/static-volume" in services["web"]["volumes"]
     assert services["web"]["environment"]["STATIC_VOLUME"] == "/srv/static-volume"
     assert "./deploy/nginx.conf:/etc/nginx/conf.d/default.conf:ro" in services["proxy"]["volumes"]
-    assert sorted(compose["volumes"]) == ["logs", "objects", "pgdata", "private-media", "redisdata", "static"]
+    assert sorted(compose["volumes"]) == ["logs", "objects", "pgdata", "pgreplica", "private-media", "redisdata", "static"]
 
 
 def _nginx_location(path: str) -> str:
