@@ -253,6 +253,10 @@ SESSION_IDLE_SECONDS = int(env("SESSION_IDLE_SECONDS", "1800"))
 SESSION_ABSOLUTE_SECONDS = int(env("SESSION_ABSOLUTE_SECONDS", str(12 * 3600)))
 SESSION_WARNING_SECONDS = 120
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
+# Sessions read from the cache (Redis in production), written through to the database: no session
+# query on a page (issue 11); a cache loss only costs one database read. Logout, the password-change
+# auth hash and the OTP flag behave as with the database engine (every write goes through Django's API).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

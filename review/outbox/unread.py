@@ -6,7 +6,8 @@ Message, one marked read, all marked read, a deletion) drops that user's entry:
 at once, and again after the transaction commits, so a page rendered between
 the write and its commit cannot leave the old figure behind. Signals cover
 ``save``/``delete``; ``bulk_create`` and ``update`` call :func:`forget` themselves.
-The TTL is a safety net only (a write outside these paths, e.g. raw SQL).
+The TTL is a safety net only (a write outside these paths, e.g. raw SQL). The count is
+taken at login, so even the first page after it runs no query for it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.auth.signals import user_logged_in
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -47,6 +49,12 @@ def forget(user_ids: Iterable[int | None]) -> None:
         return
     cache.delete_many(keys)
     transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+@receiver(user_logged_in, dispatch_uid="outbox-unread-login")
+def _count_at_login(sender, request, user, **kwargs) -> None:
+    """Counted once at login, so the first page after it is as cheap as the next ones."""
+    unread_count(user)
 
 
 @receiver(post_save, sender=Message, dispatch_uid="outbox-unread-save")

@@ -293,7 +293,7 @@ def test_task_list_queries_do_not_grow(client, django_assert_num_queries, works)
 
     # session, user, staff profile; assignments, declarations, own scores, works, peers' count and mean;
     # the header's unread messages; the session's idle timestamp (savepoint, update, release)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         response = client.get(reverse("awards:expert_tasks"))
 
     assert response.content.decode().count('data-testid="task-row"') == works + 1

@@ -102,7 +102,7 @@ def test_ranking_query_count_does_not_grow(client, django_assert_num_queries, wo
 
     # session, user, profile; default quarter skipped (given); quarters with projects, the quarter in review;
     # summary; the page of rows; the header's unread messages; the session's timestamp (3)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(4):
         response = client.get(RANKING + "?quarter=2026Q2")
 
     assert len(ranked_names(response)) == works
@@ -264,11 +264,11 @@ def test_assignment_list_query_count_does_not_grow(client, django_assert_num_que
     for _ in range(5):
         score(assign(nrta_expert()), work, 80)
     client.force_login(nrta_ministry())
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         first = client.get(ASSIGNMENTS)
     for _ in range(10):
         assign(nrta_expert())
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         second = client.get(ASSIGNMENTS)
     assert (first.status_code, second.status_code) == (200, 200)
 

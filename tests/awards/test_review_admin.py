@@ -147,10 +147,10 @@ def test_search_by_name_unit_credit_code_and_reference(client, project, field):
 def test_queue_query_count_is_the_same_for_1_and_30_rows(client, project, django_assert_num_queries):
     client.force_login(nrta_official())
     submitted_many(project, 1)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         one = client.get(LIST)
     submitted_many(project, 29)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         thirty = client.get(LIST)
 
     assert (len(rows(one)), len(rows(thirty))) == (1, 30)
@@ -159,10 +159,10 @@ def test_queue_query_count_is_the_same_for_1_and_30_rows(client, project, django
 def test_ministry_queue_query_count_is_constant(client, project, django_assert_num_queries):
     client.force_login(nrta_ministry())
     submitted_many(project, 1)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(4):
         one = client.get(LIST)
     submitted_many(project, 29, province="110000")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(4):
         thirty = client.get(LIST)
 
     assert (len(rows(one)), len(rows(thirty))) == (1, 30)

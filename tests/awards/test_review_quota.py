@@ -151,7 +151,7 @@ def test_ministry_sees_every_province_s_quota_for_a_chosen_quarter(client, proje
     ProjectFactory(quarter=3)
     client.force_login(nrta_ministry())
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         response = client.get(QUOTA, {"quarter": "2026Q2"})
     other_quarter = _text(client.get(QUOTA, {"quarter": "2026Q3"}).content.decode())
     tampered = client.get(QUOTA, {"quarter": "2026Q9'"})  # not a quarter: the current one

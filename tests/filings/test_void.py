@@ -165,4 +165,4 @@ def test_status_with_voided_rows_and_change_references_has_constant_queries(memb
     assert len(counted) == STATUS_QUERIES, [q["sql"][:80] for q in counted]
 
 
-STATUS_QUERIES = 8  # session, user, unit, the page's keys and count, its filings, its changes, deadline warnings
+STATUS_QUERIES = 6  # user, unit, the page's keys and count, its filings, its changes, deadline warnings

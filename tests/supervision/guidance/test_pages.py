@@ -184,8 +184,8 @@ def test_list_queries_are_constant(client, member, hunan_official, django_assert
     assert "第11个" in page
 
 
-QUERIES_APPLICANT = 5
-QUERIES_STAFF = 5
+QUERIES_APPLICANT = 3
+QUERIES_STAFF = 3
 
 
 def test_staff_index_counts_the_officials_own_threads(client, member, beijing_member, hunan_official, beijing_official):

@@ -108,5 +108,5 @@ def test_constant_queries(client, django_assert_num_queries, mct_ministry, hunan
     assert home.count("[通知公告]") == min(n, 5)
 
 
-QUERIES_LIST = 5
-QUERIES_HOME = 5
+QUERIES_LIST = 3
+QUERIES_HOME = 3
