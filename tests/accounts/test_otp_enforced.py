@@ -326,4 +326,4 @@ def test_the_second_factor_check_costs_the_same_queries_for_one_and_many_message
     assert response.content.decode().count("第1") >= 2  # 第1条, 第10条, 第11条
 
 
-QUERIES_MESSAGES = 5  # 1 message or 11 alike; the check reads the session's OTP device once (session and unread count: cache)
+QUERIES_MESSAGES = 5  # 1 message or 11 alike; the OTP device read once (session, unread count: cache)
