@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.core.cache import cache
 from django.db import transaction
@@ -30,8 +31,18 @@ def _key(user_id: int) -> str:
     return f"outbox:unread:{user_id}"
 
 
+def _cache_is_shared() -> bool:
+    """Does every process that writes messages see this cache? Not on ``make run``'s embedded default: there the
+    background loop (another process) sends the notifications, and each process has its own local-memory cache."""
+    return not settings.BACKGROUND_LOOP_TASKS
+
+
 def unread_count(user: Any) -> int:
     """The user's unread messages: from the cache, or counted once and cached."""
+    if not _cache_is_shared():
+        from .selectors import unread_count as count_unread
+
+        return count_unread(user)
     key = _key(user.pk)
     count = cache.get(key)
     if count is None:

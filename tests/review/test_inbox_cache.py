@@ -108,3 +108,15 @@ def test_a_count_cached_before_the_commit_is_dropped_after_it(applicant, django_
 
     assert unread.cache.get(unread._key(applicant.pk)) is None
     assert unread.unread_count(applicant) == 1
+
+
+def test_on_the_embedded_default_the_loops_messages_show_at_once(pair, settings):
+    """make run: the background loop (another process, its own local cache) sends the notifications, so
+    the web process cannot be told to drop its entry: it counts instead of caching."""
+    client, applicant, other_client, other = pair
+    settings.BACKGROUND_LOOP_TASKS = True
+    assert header_count(client) == 0
+    # as the loop's process writes it: nothing reaches this process's cache
+    Message.objects.bulk_create([Message(recipient=applicant, title="后台循环发出的通知")])
+
+    assert (header_count(client), header_count(other_client)) == (1, 1)
