@@ -220,7 +220,9 @@ def test_open_publicity_defaults_confirms_and_is_for_nrta_ministry_staff_only(wo
     assert Publicity.objects.count() == 0  # not before the confirmation
     done = staff.post(ADD, {**data, "confirm": "yes"})
     publicity = Publicity.objects.get()
-    assert done.status_code == 302 and done["Location"] == f"/staff/awards/publicity/{quote(publicity.public_id)}/change/"
+    assert (
+        done.status_code == 302 and done["Location"] == f"/staff/awards/publicity/{quote(publicity.public_id)}/change/"
+    )
     assert (publicity.starts_on, publicity.ends_on) == (date(2026, 6, 1), date(2026, 6, 6))
     assert AuditEvent.objects.filter(action="awards.publicity_opened", target="2026Q1").count() == 1
     # The wrong users, in the same test: a provincial official and an MCT ministry user.

@@ -78,7 +78,15 @@ def test_compose_proxy_serves_static_and_protected_media_volumes():
     assert "static:/srv/static-volume" in services["web"]["volumes"]
     assert services["web"]["environment"]["STATIC_VOLUME"] == "/srv/static-volume"
     assert "./deploy/nginx.conf:/etc/nginx/conf.d/default.conf:ro" in services["proxy"]["volumes"]
-    assert sorted(compose["volumes"]) == ["logs", "objects", "pgdata", "pgreplica", "private-media", "redisdata", "static"]
+    assert sorted(compose["volumes"]) == [
+        "logs",
+        "objects",
+        "pgdata",
+        "pgreplica",
+        "private-media",
+        "redisdata",
+        "static",
+    ]
 
 
 def _nginx_location(path: str) -> str:
