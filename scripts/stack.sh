@@ -109,7 +109,10 @@ nginx_conf() {
     echo "http {"
     echo "    include /etc/nginx/mime.types;"
     echo "    default_type application/octet-stream;"
-    echo "    access_log $STATE/log/nginx-access.log;"
+    # the combined format, then the time nginx took ($request_time: first byte in to last byte out) and the
+    # web node's ($upstream_response_time): bench/load/summary.py reads them (server-side latency of a load run)
+    echo "    log_format timed '\$remote_addr - \$remote_user [\$time_local] \"\$request\" \$status \$body_bytes_sent \"\$http_referer\" \"\$http_user_agent\" rt=\$request_time urt=\$upstream_response_time';"
+    echo "    access_log $STATE/log/nginx-access.log timed;"
     echo "    client_body_temp_path $STATE/run/client_body;"
     echo "    proxy_temp_path $STATE/run/proxy;"
     echo "    fastcgi_temp_path $STATE/run/fastcgi; uwsgi_temp_path $STATE/run/uwsgi; scgi_temp_path $STATE/run/scgi;"

@@ -2,6 +2,7 @@
 
     python bench/load/cpu.py snapshot STATE DBNAME > before.json
     python bench/load/cpu.py since before.json STATE DBNAME   → {"web": s, "worker": s, "nginx": s, "postgres": s}
+    python bench/load/cpu.py run OUT -- COMMAND …               runs COMMAND, writes the CPU seconds it used to OUT
 
 The processes are those of the stack's pid files (nginx, each web node, the Celery worker and beat) and
 their children, and the PostgreSQL backends serving the stack's database. Processes gone in between
@@ -58,7 +59,20 @@ def since(before: dict[str, list], now: dict[str, list]) -> dict[str, float]:
     return {group: round(seconds, 1) for group, seconds in sorted(used.items())}
 
 
+def run(out: str, command: list[str]) -> int:
+    """The load generator's own CPU (it shares the cores with the stack): user + system of it and its children."""
+    import resource
+    import subprocess
+
+    status = subprocess.run(command, check=False).returncode
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    Path(out).write_text(f"{used.ru_utime + used.ru_stime:.1f}\n")
+    return status
+
+
 if __name__ == "__main__":
+    if sys.argv[1] == "run":
+        sys.exit(run(sys.argv[2], sys.argv[sys.argv.index("--") + 1 :]))
     if sys.argv[1] == "snapshot":
         json.dump(snapshot(sys.argv[2], sys.argv[3]), sys.stdout)
     else:

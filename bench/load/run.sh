@@ -45,7 +45,8 @@ each=$(( seconds / 10 + 3 ))
 
 echo "load: $USERS users ($applicants applicants, $officials officials) for $DURATION against http://127.0.0.1:$STACK_PORT"
 "$PY" bench/load/cpu.py snapshot "$STACK_STATE" "$STACK_DB" > "$OUT/cpu-before.json"
-LOAD_ACCOUNTS="$OUT/accounts.json" "$(dirname "$PY")/locust" -f bench/load/locustfile.py --headless \
+started="$(date +%s)"
+LOAD_ACCOUNTS="$OUT/accounts.json" "$PY" bench/load/cpu.py run "$OUT/locust-cpu.txt" -- "$(dirname "$PY")/locust" -f bench/load/locustfile.py --headless \
   -u "$USERS" -r "$RATE" -t "$DURATION" --host "http://127.0.0.1:$STACK_PORT" \
   --html "$OUT/report.html" --csv "$OUT/stats" --only-summary --loglevel WARNING > "$OUT/locust.log" 2>&1 || true
 
@@ -53,4 +54,5 @@ LOAD_ACCOUNTS="$OUT/accounts.json" "$(dirname "$PY")/locust" -f bench/load/locus
 strict=()
 [ "${LOAD_STRICT:-0}" = "1" ] && strict=(--strict)
 "$PY" bench/load/summary.py "$OUT/stats" "$OUT/summary.md" --cpu "$OUT/cpu.json" "${strict[@]}" \
+  --nginx-log "$STACK_STATE/log/nginx-access.log" --since "$started" --locust-cpu "$(cat "$OUT/locust-cpu.txt" 2>/dev/null || echo 0)" \
   --note "$(date -u '+%Y-%m-%d %H:%M UTC'), $USERS users for $DURATION, $(nproc) cores; nginx → 2 gunicorn nodes (${GUNICORN_WORKERS:-2} workers × ${GUNICORN_THREADS:-2} threads), Celery worker; report: $OUT/report.html"

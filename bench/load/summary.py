@@ -4,6 +4,12 @@
 
 PREFIX is locust's ``--csv`` prefix (PREFIX_stats.csv). Targets (issue 10): 0 errors and p95 under
 300 ms over the whole run. ``--strict``: exit status 1 when one is missed.
+
+``--nginx-log`` (the stack's access log, format "timed" of scripts/stack.sh) adds the same percentiles as
+nginx measured them (``$request_time``: from the request's first byte to the response's last, so without the
+load generator's own delays: locust shares the 2 cores and parses every page), for the lines written after
+``--since`` (epoch seconds), grouped by method and path with ids folded. ``--locust-cpu`` (seconds) says how
+much of the cores the load generator itself took.
 """
 
 from __future__ import annotations
@@ -12,7 +18,9 @@ import argparse
 import csv
 import json
 import os
+import re
 import sys
+from datetime import datetime
 
 P95_TARGET_MS = 300
 
@@ -24,6 +32,9 @@ def main() -> int:
     parser.add_argument("--strict", action="store_true")
     parser.add_argument("--note", default="")
     parser.add_argument("--cpu", default="", help="bench/load/cpu.py's figures of the run (JSON)")
+    parser.add_argument("--nginx-log", default="", help="the stack's nginx access log (format 'timed')")
+    parser.add_argument("--since", type=float, default=0.0, help="epoch seconds: the run's start")
+    parser.add_argument("--locust-cpu", type=float, default=None, help="CPU seconds the load generator used")
     args = parser.parse_args()
     with open(f"{args.prefix}_stats.csv", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
@@ -61,6 +72,9 @@ def main() -> int:
                 + f"; total {sum(per_request.values()):.0f} ms, i.e. {sum(cpu.values()) / _seconds(rows):.2f} "
                 "of the 2 cores on average"
             )
+    if args.locust_cpu is not None:
+        cpu_line += f"\n\nThe load generator (locust) itself: {args.locust_cpu / _seconds(rows):.2f} of the 2 cores."
+    server = nginx_table(args.nginx_log, args.since) if args.nginx_log and os.path.exists(args.nginx_log) else []
     errors = []
     if os.path.exists(f"{args.prefix}_failures.csv"):
         with open(f"{args.prefix}_failures.csv", encoding="utf-8") as handle:
@@ -76,6 +90,7 @@ def main() -> int:
             verdict,
             cpu_line,
             "",
+            *server,
             *errors,
             "",
         ]
@@ -84,6 +99,58 @@ def main() -> int:
         handle.write(text)
     print(text)
     return 1 if args.strict and not met else 0
+
+
+LINE = re.compile(
+    r'\[(?P<time>[^\]]+)\] "(?P<method>[A-Z]+) (?P<path>[^ ?"]*)[^"]*" (?P<status>\d{3}) .* rt=(?P<rt>[\d.]+) urt=(?P<urt>[\d.,: -]+)$'
+)
+# ids in paths (public ids, tokens, numbers) folded so that one kind of request is one row
+ID = re.compile(r"/(?=[A-Za-z0-9_-]*\d)[A-Za-z0-9_-]{6,}(?=/|$)|/\d+(?=/|$)")
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))] if ordered else 0.0
+
+
+def nginx_table(path: str, since: float) -> list[str]:
+    """Median, p95 and p99 of the requests as nginx timed them (static files left out), by method and path."""
+    groups: dict[str, list[float]] = {}
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        for raw in handle:
+            found = LINE.search(raw.rstrip("\n"))
+            if not found or found["path"].startswith("/static/"):
+                continue
+            when = datetime.strptime(found["time"], "%d/%b/%Y:%H:%M:%S %z").timestamp()
+            if when < since:
+                continue
+            key = f"{found['method']} {ID.sub('/:id', found['path'])}"
+            groups.setdefault(key, []).append(float(found["rt"]) * 1000)
+    if not groups:
+        return []
+    every = [ms for values in groups.values() for ms in values]
+    lines = [
+        "As nginx timed them (server side: the web node, its database and nginx, without the load generator):",
+        "",
+        "| request | count | median ms | p95 ms | p99 ms |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for key, values in sorted(groups.items(), key=lambda item: -len(item[1])):
+        lines.append(
+            f"| {key} | {len(values)} | {_percentile(values, 0.5):.0f} | {_percentile(values, 0.95):.0f} | "
+            f"{_percentile(values, 0.99):.0f} |"
+        )
+    lines.append(
+        f"| **all** | {len(every)} | {_percentile(every, 0.5):.0f} | {_percentile(every, 0.95):.0f} | "
+        f"{_percentile(every, 0.99):.0f} |"
+    )
+    met = _percentile(every, 0.95) < P95_TARGET_MS
+    lines += [
+        "",
+        f"server-side p95 {_percentile(every, 0.95):.0f} ms: {'met' if met else 'MISSED'} (target < {P95_TARGET_MS} ms)",
+        "",
+    ]
+    return lines
 
 
 def _seconds(rows: list[dict]) -> float:
