@@ -110,9 +110,10 @@ deps-stack:
 jobs: venv
 	$(PY) manage.py run_periodic
 
-# The user manuals' screenshots (static/help/…), from the demo data in headless Chromium (slow: not in make test)
+# The user manuals' screenshots (static/help/…), from the demo data in headless Chromium (slow: not in make test);
+# SHOTS="mct-login nrta-home" remakes only those (tests/portal/test_manual_drift.py keeps the list and the manuals in step)
 manual: deps-test venv messages
-	$(PY) scripts/manual_screenshots.py
+	$(PY) scripts/manual_screenshots.py $(SHOTS)
 
 clean:
 	rm -rf $(VENV) var

@@ -140,7 +140,7 @@ def manual_pdf(request, programme: str):
     if template is None:
         raise Http404
     language = get_language() or settings.LANGUAGE_CODE
-    key = f"manual-pdf:v2:{programme}:{language}"
+    key = f"manual-pdf:v3:{programme}:{language}"  # v3: the supervision chapters (issue 9)
     pdf = cache.get(key)
     if pdf is None:
         static_root = (Path(settings.BASE_DIR) / "static").resolve().as_uri() + "/"

@@ -22,6 +22,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import NamedTuple
 
 BASE = Path(__file__).resolve().parent.parent
 OUT = BASE / "static" / "help"
@@ -37,25 +38,54 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 PASSWORD = "Demo2026portal"
+CHART_SETTLE_MS = 1500
 
-# (name, programme, account or None, path, selector to crop to or None, width)
+
+class Screen(NamedTuple):
+    """One picture: static/help/<programme>/<name>.png of ``path`` (then the link named ``follow``, for pages
+    whose address holds a random public id) as the demo ``account`` (None: a visitor), cropped to
+    ``selector`` (the first match; None: the whole window) at ``width`` pixels."""
+
+    name: str
+    programme: str
+    account: str | None
+    path: str
+    selector: str | None
+    width: int
+    follow: str | None = None
+
+
+TRAINING = "湖南省网络演出剧（节）目备案业务培训"  # supervision/notices/demo.py
+OVERDUE_PROGRAMME = "湘江夜话·线上曲艺专场"  # supervision/inspections/demo.py
+
 SCREENS = [
-    ("login", "mct", None, "/accounts/login/", "main", 1280),
-    ("register", "mct", None, "/accounts/register/", "main", 1280),
-    ("home", "mct", "13800000001", "/", "main", 1280),
-    ("activate", "mct", "13800000002", "/accounts/activate/", "main", 1280),
-    ("apply", "mct", "13800000001", "/filings/", "main", 1280),
-    ("new-domestic", "mct", "13800000001", "/filings/new/domestic/", "main", 1280),
-    ("programmes", "mct", "13800000001", "/filings/programmes/", "main", 1280),
-    ("status", "mct", "13800000001", "/filings/status/", "main", 1280),
-    ("status-phone", "mct", "13800000001", "/filings/status/", None, 390),
-    ("guidance", "mct", "13800000001", "/supervision/guidance/", "main", 1280),
-    ("home", "nrta", None, "/", "main", 1280),
-    ("login", "nrta", None, "/accounts/login/", "main", 1280),
-    ("projects", "nrta", "instdemo", "/awards/", "main", 1280),
-    ("mine", "nrta", "instdemo", "/awards/mine/", "main", 1280),
-    ("mine-phone", "nrta", "instdemo", "/awards/mine/", None, 390),
-]
+    Screen("login", "mct", None, "/accounts/login/", "main", 1280),
+    Screen("register", "mct", None, "/accounts/register/", "main", 1280),
+    Screen("home", "mct", "13800000001", "/", "main", 1280),
+    Screen("activate", "mct", "13800000002", "/accounts/activate/", "main", 1280),
+    Screen("apply", "mct", "13800000001", "/filings/", "main", 1280),
+    Screen("new-domestic", "mct", "13800000001", "/filings/new/domestic/", "main", 1280),
+    Screen("programmes", "mct", "13800000001", "/filings/programmes/", "main", 1280),
+    Screen("status", "mct", "13800000001", "/filings/status/", "main", 1280),
+    Screen("status-phone", "mct", "13800000001", "/filings/status/", None, 390),
+    Screen("guidance", "mct", "13800000001", "/supervision/guidance/", "main", 1280),
+    Screen("guidance-staff", "mct", "mct-hunan", "/staff/guidance/thread/", "main", 1280),
+    Screen("notices", "mct", "13800000001", "/supervision/notices/", "main", 1280),
+    Screen("training", "mct", "13800000001", "/supervision/notices/", "main", 1280, follow=TRAINING),
+    Screen("deadlines", "mct", "13800000001", "/filings/status/", "#deadline-warnings", 1280),
+    Screen("staff-index", "mct", "mct-hunan", "/staff/", "main", 1280),
+    Screen("inspections", "mct", "mct-hunan", "/staff/inspections/inspectioncase/", "main", 1280),
+    Screen("inspection-case", "mct", "mct-hunan", "/staff/inspections/inspectioncase/", "main", 1280,
+           follow=OVERDUE_PROGRAMME),
+    Screen("statistics", "mct", "mct-hunan", "/supervision/statistics/mct/", ".stats-section", 1280),
+    Screen("home", "nrta", None, "/", "main", 1280),
+    Screen("login", "nrta", None, "/accounts/login/", "main", 1280),
+    Screen("projects", "nrta", "instdemo", "/awards/", "main", 1280),
+    Screen("mine", "nrta", "instdemo", "/awards/mine/", "main", 1280),
+    Screen("mine-phone", "nrta", "instdemo", "/awards/mine/", None, 390),
+    Screen("notices", "nrta", "instdemo", "/supervision/notices/", "main", 1280),
+    Screen("statistics", "nrta", "nrta-hunan", "/supervision/statistics/nrta/", ".stats-section", 1280),
+]  # fmt: skip
 
 
 def free_port() -> int:
@@ -101,26 +131,33 @@ def capture(base: str, only: set[str]) -> list[Path]:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         contexts = {}
         try:
-            for name, programme, account, path, selector, width in SCREENS:
-                full = f"{programme}-{name}"
+            for shot in SCREENS:
+                full = f"{shot.programme}-{shot.name}"
                 if only and full not in only:
                     continue
-                key = (account, width)
+                key = (shot.account, shot.width)
                 if key not in contexts:
-                    context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
+                    context = browser.new_context(viewport={"width": shot.width, "height": 900}, locale="zh-CN")
                     page = context.new_page()
-                    if account:
-                        log_in(page, base, account)
+                    if shot.account:
+                        log_in(page, base, shot.account)
                     contexts[key] = page
                 page = contexts[key]
-                page.goto(base + path)
+                page.goto(base + shot.path)
                 page.wait_for_load_state("networkidle")
-                target = OUT / programme / f"{name}.png"
+                if shot.follow:
+                    page.get_by_role("link", name=shot.follow, exact=True).first.click()
+                    page.wait_for_load_state("networkidle")
+                if page.locator("[data-chart]").count():
+                    page.wait_for_timeout(CHART_SETTLE_MS)  # ECharts animates its first drawing
+                target = OUT / shot.programme / f"{shot.name}.png"
                 target.parent.mkdir(parents=True, exist_ok=True)
-                if selector and page.locator(selector).count():
-                    page.locator(selector).first.screenshot(path=str(target))
+                if shot.selector and page.locator(shot.selector).count():
+                    page.locator(shot.selector).first.screenshot(path=str(target))
+                elif shot.selector:
+                    raise RuntimeError(f"{full}: nothing matches {shot.selector} on {page.url}")
                 else:
-                    page.screenshot(path=str(target), full_page=width < 600)
+                    page.screenshot(path=str(target), full_page=shot.width < 600)
                 optimise(target)
                 written.append(target)
                 print(f"{target.relative_to(BASE)}  {target.stat().st_size // 1024} KB")
@@ -143,7 +180,7 @@ def main(argv: list[str]) -> int:
         manage = [PYTHON, str(BASE / "manage.py")]
         subprocess.run([*manage, "migrate", "-v0", "--noinput"], check=True, env=env, cwd=BASE)
         subprocess.run([*manage, "demo"], check=True, env=env, cwd=BASE, stdout=subprocess.DEVNULL)
-        port = free_port()
+        port = int(os.environ.get("MANUAL_PORT") or free_port())  # MANUAL_PORT: a port of your own
         server = subprocess.Popen(
             [*manage, "runserver", "--noreload", "--insecure", f"127.0.0.1:{port}"],
             env=env,

@@ -8,6 +8,7 @@ not started here: the pages are fetched with the test client on ``manage.py demo
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import re
 from io import StringIO
@@ -33,7 +34,7 @@ def screenshot_script():
 
 
 def shot_files(script) -> list[str]:
-    return [f"help/{programme}/{name}.png" for name, programme, *_ in script.SCREENS]
+    return [f"help/{shot.programme}/{shot.name}.png" for shot in script.SCREENS]
 
 
 def manual_images(client, programme: str) -> list[str]:
@@ -71,24 +72,42 @@ def crop_target_is_on(page: str, selector: str | None) -> bool:
         return True
     if selector.startswith("#"):
         return f'id="{selector[1:]}"' in page
+    if selector.startswith("."):
+        return re.search(rf'class="([^"]* )?{re.escape(selector[1:])}( [^"]*)?"', page) is not None
     return f"<{selector}" in page  # an element name
+
+
+def link_named(page: str, text: str) -> str | None:
+    """The address of the first link whose text is ``text`` (what the script clicks)."""
+    for href, inner in re.findall(r'<a\b[^>]*href="([^"]+)"[^>]*>(.*?)</a>', page, re.S):
+        if html.unescape(" ".join(re.sub(r"<[^>]+>", "", inner).split())) == text:
+            return html.unescape(href)
+    return None
 
 
 def test_every_page_the_script_visits_opens_for_its_demo_account(client, demo):
     script = screenshot_script()
     opened = {}
-    for name, programme, account, path, selector, _width in script.SCREENS:
+    for shot in script.SCREENS:
+        key = f"{shot.programme}-{shot.name}"
         client.logout()
-        if account is not None:
-            user = User.objects.filter(username=account, is_active=True).first()
+        if shot.account is not None:
+            user = User.objects.filter(username=shot.account, is_active=True).first()
             if user is None or not user.check_password(script.PASSWORD):
-                opened[f"{programme}-{name}"] = (f"no demo account {account} with the script's password", False)
+                opened[key] = (f"no demo account {shot.account} with the script's password", False)
                 continue
             client.force_login(user)
-        response = client.get(path)
+        response = client.get(shot.path)
         page = response.content.decode() if response.status_code == 200 else ""
-        opened[f"{programme}-{name}"] = (response.status_code, crop_target_is_on(page, selector))
-    assert opened == {key: (200, True) for key in opened}
+        if shot.follow and response.status_code == 200:
+            href = link_named(page, shot.follow)
+            if href is None:
+                opened[key] = (f"no link “{shot.follow}” on {shot.path}", False)
+                continue
+            response = client.get(href)
+            page = response.content.decode() if response.status_code == 200 else ""
+        opened[key] = (response.status_code, crop_target_is_on(page, shot.selector))
+    assert opened == dict.fromkeys(opened, (200, True))
 
 
 # programme → (the chapter's anchor, its title, the setting with its support numbers)
