@@ -39,6 +39,7 @@ CHROMIUM_ARGS = [
 ]
 PASSWORD = "Demo2026portal"
 CHART_SETTLE_MS = 1500
+PHONE_MAX_HEIGHT = 1800
 
 
 class Screen(NamedTuple):
@@ -156,8 +157,12 @@ def capture(base: str, only: set[str]) -> list[Path]:
                     page.locator(shot.selector).first.screenshot(path=str(target))
                 elif shot.selector:
                     raise RuntimeError(f"{full}: nothing matches {shot.selector} on {page.url}")
+                elif shot.width < 600:  # a phone: the top of the page (the whole of it can be 7,000 px of cards)
+                    height = min(page.evaluate("document.documentElement.scrollHeight"), PHONE_MAX_HEIGHT)
+                    clip = {"x": 0, "y": 0, "width": shot.width, "height": height}
+                    page.screenshot(path=str(target), full_page=True, clip=clip)
                 else:
-                    page.screenshot(path=str(target), full_page=shot.width < 600)
+                    page.screenshot(path=str(target))
                 optimise(target)
                 written.append(target)
                 print(f"{target.relative_to(BASE)}  {target.stat().st_size // 1024} KB")
