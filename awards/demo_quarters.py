@@ -33,7 +33,7 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from accounts.enums import OrganisationKind
@@ -45,7 +45,7 @@ from review.models import ReviewRecord
 
 from . import bureaus, calendar, demo_experts, demo_publication, selectors
 from .enums import NominationState, ProjectKind, ReasonCategory, WorkType
-from .models import Nomination, Platform, Project
+from .models import Nomination, Platform, Project, QuotaLedger
 from .names import normalise_name
 from .services import nominations as nomination_services
 from .services import quota
@@ -342,6 +342,37 @@ def _old_quarter(year: int, quarter: int, ministry: User | None) -> None:
         perform(nomination, "not_select", actor=ministry)
 
 
+# --- the quota ledger of the works written past 推荐 ------------------------------------------------------
+
+
+# States a work reaches only through 推荐 (its place stays taken: nothing gives it back).
+PAST_RECOMMEND = (S.RECOMMENDED, S.IN_EXPERT_REVIEW, S.SELECTED, S.NOT_SELECTED, S.PUBLISHED, S.WITHDRAWN)
+
+
+def _history_ledgers() -> None:
+    """The ledger rows the 推荐 of the works written in later states would have left (``quota.reserve``).
+
+    The expert round, 公示 and the old quarter write their works past 推荐 without the transition, so
+    their quarters had no ledger row: 已推荐 0 with works recommended. A row's ``used`` is raised to the
+    count of its province's recommended works (central units' works take no place), the limit with it
+    if the demo wrote more than the default.
+    """
+    counts = (
+        Nomination.objects.filter(state__in=PAST_RECOMMEND)
+        .exclude(bureau=bureaus.NRTA_BUREAU)
+        .exclude(province="")
+        .values_list("year", "quarter", "province")
+        .annotate(n=models.Count("pk"))
+        .order_by()
+    )
+    for year, quarter, province, n in counts:
+        ledger, _created = QuotaLedger.objects.get_or_create(year=year, quarter=quarter, province=province)
+        if ledger.used < n:
+            ledger.used = n
+            ledger.limit = max(ledger.limit, n)
+            ledger.save(update_fields=["used", "limit"])
+
+
 # --- the whole ---------------------------------------------------------------------------------------------
 
 
@@ -363,6 +394,7 @@ def populate(stdout) -> None:
         _central(in_review)
         _old_quarter(*old, ministry)
     lines = _hunan_decided(projects, official) if official is not None else []
+    _history_ledgers()
     usage = quota.usage(review.year, review.quarter, HUNAN)
     stdout.write(f"省级初审演示数据（{review.label}，初审截止 {in_review.provincial_deadline} 23:59:59）：")
     stdout.write(f"  湖南省推荐名额 已推荐 {usage}，nrta-hunan 还可推荐 {usage.left} 件")

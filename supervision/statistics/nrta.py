@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from awards import rules
 from awards.enums import NominationState, ReasonCategory
-from awards.models import Nomination, QuotaLedger
+from awards.models import QUOTA_DEFAULT, Nomination, QuotaLedger
 from common import regions
 from common.replica import reads_from_replica
 from review.models import ReviewRecord
@@ -41,16 +41,32 @@ def tables(user, viewer, quarters: list[tuple[int, int]], province: str = "") ->
         noms, ledgers = noms.filter(province=province), ledgers.filter(province=province)
     recommended = Count("pk", filter=Q(state__in=list(RECOMMENDED)))
     headers = [_("申报作品"), _("推荐作品"), _("推荐名额"), _("已用名额"), _("名额使用率")]
+    # The quota rule (awards.services.quota.usage, awards.selectors.quota_table): a province without a ledger
+    # row in a quarter has the default limit (the row is written at its first 推荐 or a raise). Reading only
+    # the rows showed 推荐名额 0 for quarters and provinces whose works were recommended without one.
+    provinces = [] if scope is None else [r.code for r in regions.REGIONS] if viewer.national else [viewer.province]
+    if province:
+        provinces = [code for code in provinces if code == province]
+    rows = ledgers.values_list("year", "quarter", "province", "limit", "used")
+    ledger_of = {(y, q, p): (limit, used) for y, q, p, limit, used in rows}
+    by_quarter_figures = {
+        (r["year"], r["quarter"]): r for r in noms.values("year", "quarter").annotate(n=Count("pk"), rec=recommended)
+    }
+    active = sorted(set(by_quarter_figures) | {(y, q) for y, q, _p in ledger_of})
+    quota = {}  # {(year, quarter) or province: [limit, used]} over the active quarters
+    for year, quarter in active:
+        for code in provinces:
+            limit, used = ledger_of.get((year, quarter, code), (QUOTA_DEFAULT, 0))
+            for key in ((year, quarter), code):
+                entry = quota.setdefault(key, [0, 0])
+                entry[0] += limit
+                entry[1] += used
 
-    def build(key, title, label, group, order):
-        figures = {r[group[0]] if len(group) == 1 else tuple(r[g] for g in group): r
-                   for r in noms.values(*group).annotate(n=Count("pk"), rec=recommended)}  # fmt: skip
-        quota = {r[group[0]] if len(group) == 1 else tuple(r[g] for g in group): r
-                 for r in ledgers.values(*group).annotate(limit=Sum("limit"), used=Sum("used"))}  # fmt: skip
+    def build(key, title, label, figures, keys):
         table = Table(key, title, [label, *headers], chart="bar", series=(1, 2, 4))
-        for k in order(set(figures) | set(quota)):
-            f, q = figures.get(k, {}), quota.get(k, {})
-            limit, used = q.get("limit") or 0, q.get("used") or 0
+        for k in sorted(keys):
+            f = figures.get(k, {})
+            limit, used = quota.get(k, (0, 0))
             table.rows.append([name_of(k), f.get("n", 0), f.get("rec", 0), limit, used, ratio(used, limit)])
         return table
 
@@ -59,8 +75,13 @@ def tables(user, viewer, quarters: list[tuple[int, int]], province: str = "") ->
             return f"{k[0]}Q{k[1]}"
         return regions.name(k) or _("国家广播电视总局（中央直属单位）")
 
-    by_quarter = build("quarter", _("按季度"), _("季度"), ("year", "quarter"), lambda keys: sorted(keys))
-    by_province = build("province", _("按省份"), _("省份"), ("province",), lambda keys: sorted(keys))
+    by_quarter = build("quarter", _("按季度"), _("季度"), by_quarter_figures, by_quarter_figures.keys() | set(active))
+    by_province_figures = {r["province"]: r for r in noms.values("province").annotate(n=Count("pk"), rec=recommended)}
+    # A province is a row when it has works or a ledger row (not every province at the default).
+    with_ledger = {p for _y, _q, p in ledger_of}
+    by_province = build(
+        "province", _("按省份"), _("省份"), by_province_figures, by_province_figures.keys() | with_ledger
+    )
 
     ct = ContentType.objects.get_for_model(Nomination)
     reasons = (
