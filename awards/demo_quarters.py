@@ -349,13 +349,14 @@ def _old_quarter(year: int, quarter: int, ministry: User | None) -> None:
 PAST_RECOMMEND = (S.RECOMMENDED, S.IN_EXPERT_REVIEW, S.SELECTED, S.NOT_SELECTED, S.PUBLISHED, S.WITHDRAWN)
 
 
-def _history_ledgers() -> None:
+def _history_ledgers(review: selectors.Quarter | None = None) -> None:
     """The ledger rows the 推荐 of the works written in later states would have left (``quota.reserve``).
 
     The expert round, 公示 and the old quarter write their works past 推荐 without the transition, so
     their quarters had no ledger row: 已推荐 0 with works recommended. A row's ``used`` is raised to the
     count of its province's recommended works (central units' works take no place), the limit with it
-    if the demo wrote more than the default.
+    if the demo wrote more than the default. The round under way (``review``) is left alone: its ledger is
+    the real transitions' (湖南 at 9/10, one place left for ``nrta-hunan``).
     """
     counts = (
         Nomination.objects.filter(state__in=PAST_RECOMMEND)
@@ -366,6 +367,8 @@ def _history_ledgers() -> None:
         .order_by()
     )
     for year, quarter, province, n in counts:
+        if review is not None and (year, quarter) == (review.year, review.quarter):
+            continue
         ledger, _created = QuotaLedger.objects.get_or_create(year=year, quarter=quarter, province=province)
         if ledger.used < n:
             ledger.used = n
@@ -394,7 +397,7 @@ def populate(stdout) -> None:
         _central(in_review)
         _old_quarter(*old, ministry)
     lines = _hunan_decided(projects, official) if official is not None else []
-    _history_ledgers()
+    _history_ledgers(review)
     usage = quota.usage(review.year, review.quarter, HUNAN)
     stdout.write(f"省级初审演示数据（{review.label}，初审截止 {in_review.provincial_deadline} 23:59:59）：")
     stdout.write(f"  湖南省推荐名额 已推荐 {usage}，nrta-hunan 还可推荐 {usage.left} 件")
