@@ -175,5 +175,5 @@ def test_constant_queries(client, django_assert_num_queries, url):
 
 QUERIES = {
     MCT: 12,
-    NRTA: 6,
-}  # MCT includes the two 日常巡查 tables; the session write (a6755eb) and the staff profile loaded with the user (12e3926) are no longer queries of their own; nor the session read and the unread count (issue 11: both cached)
+    NRTA: 5,
+}  # MCT includes the two 日常巡查 tables; the session write (a6755eb) and the staff profile loaded with the user (12e3926) are no longer queries of their own; nor the session read and the unread count (issue 11: both cached); NRTA reads its quota rows once
