@@ -256,7 +256,7 @@ SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 # Sessions read from the cache (Redis in production), written through to the database: no session
 # query on a page (issue 11); a cache loss only costs one database read. Logout, the password-change
 # auth hash and the OTP flag behave as with the database engine (every write goes through Django's API).
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_ENGINE = "common.sessions"  # cached_db that falls back to the database while Redis is down
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
