@@ -12,6 +12,7 @@ taken at login, so even the first page after it runs no query for it.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -25,6 +26,7 @@ from django.dispatch import receiver
 from ..models import Message
 
 TTL_SECONDS = 600
+logger = logging.getLogger(__name__)
 
 
 def _key(user_id: int) -> str:
@@ -44,12 +46,18 @@ def unread_count(user: Any) -> int:
 
         return count_unread(user)
     key = _key(user.pk)
-    count = cache.get(key)
+    try:
+        count = cache.get(key)
+    except Exception:  # Redis down: the database answers (the page must not fail for a number)
+        count = None
     if count is None:
         from .selectors import unread_count as count_unread
 
         count = count_unread(user)
-        cache.set(key, count, TTL_SECONDS)
+        try:
+            cache.set(key, count, TTL_SECONDS)
+        except Exception:
+            logger.warning("unread count: cache unavailable, not kept")
     return count
 
 
@@ -58,8 +66,15 @@ def forget(user_ids: Iterable[int | None]) -> None:
     keys = sorted({_key(pk) for pk in user_ids if pk is not None})
     if not keys:
         return
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    _drop(keys)
+    transaction.on_commit(lambda: _drop(keys))
+
+
+def _drop(keys: list[str]) -> None:
+    try:
+        cache.delete_many(keys)
+    except Exception:  # Redis down: the entries expire by their TTL
+        logger.warning("unread count: cache unavailable, entries left to expire")
 
 
 @receiver(user_logged_in, dispatch_uid="outbox-unread-login")
